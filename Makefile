@@ -1,0 +1,46 @@
+# Two commands do all set-up: `make build` (PDFs into output/) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+
+.PHONY: build test check bench system-deps clean
+
+build: $(VENV)/.installed
+	$(BIN)/kyr build
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q
+
+check: $(VENV)/.installed
+	$(BIN)/kyr check
+
+# WeasyPrint needs Pango; hb-subset makes it 3x faster and its output reproducible.
+system-deps:
+	@missing=""; for lib in libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0; do \
+	  ldconfig -p | grep -q "$$lib" || missing="$$missing $$lib"; done; \
+	fc-list | grep -q DejaVuSans || missing="$$missing DejaVuSans"; \
+	if [ -z "$$missing" ]; then echo "system libraries: ok"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing system packages for:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	else echo "missing:$$missing -- install with: sudo apt-get install $(SYSTEM_PACKAGES)"; \
+	  case "$$missing" in *pango*) exit 1;; esac; fi
+
+$(VENV)/bin/python:
+	@echo "creating $(VENV)"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python system-deps
+	@echo "installing the project into $(VENV)"
+	$(BIN)/python -m pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	@echo "installing test dependencies"
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@touch $@
+
+clean:
+	rm -rf output/*/ output/*.json

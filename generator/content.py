@@ -1,0 +1,463 @@
+"""Load and validate a content pack (pack.yaml, questions/*.md, rights.yaml, offices.csv)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Iterator
+
+from . import markup, yamlfile
+from .errors import KyrError, Problem, display_path
+
+ID_RE = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
+LANG_RE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2}|_[A-Z][a-z]{3})?$")
+STATUSES = ("draft", "reviewed")
+PAGE_SIZES = ("letter", "a4")
+DOCUMENTS = ("handout", "booklet")
+OFFICE_COLUMNS = ("id", "name", "address", "phone", "hours")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One translatable piece of content: a question field or one Markdown block."""
+
+    context: str  # "q07.body.3": stable across edits and reordering
+    source: str  # the English text
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str
+    read: date | None
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph ("p") or a list ("ul"/"ol"); each item is one unit."""
+
+    kind: str
+    items: tuple[Unit, ...]
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    question: Unit
+    short: Unit
+    body: tuple[Block, ...]
+    sources: tuple[Source, ...]
+    tags: tuple[str, ...]
+    path: str
+
+    def units(self) -> Iterator[Unit]:
+        yield self.question
+        yield self.short
+        for block in self.body:
+            yield from block.items
+
+
+@dataclass(frozen=True)
+class Right:
+    id: str
+    title: Unit
+    text: Unit
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class HelpLine:
+    id: str
+    name: str
+    phone: str
+    website: str
+    text: Unit
+
+
+@dataclass(frozen=True)
+class Warning:
+    id: str
+    title: Unit
+    text: Unit
+
+
+@dataclass(frozen=True)
+class Office:
+    id: str
+    name: str
+    address: str
+    phone: str
+    hours: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Organization:
+    name: str
+    phone: str
+    website: str
+    email: str
+    address: str
+
+
+@dataclass(frozen=True)
+class ContentPack:
+    root: Path
+    id: str
+    title: Unit
+    jurisdiction: str
+    source_language: str
+    languages: tuple[str, ...]
+    as_of: date
+    review_by: date
+    status: str
+    organization: Organization
+    page_size: str
+    documents: dict[str, tuple[str, ...]]  # document name -> question ids, in print order
+    questions: tuple[Question, ...]
+    rights: tuple[Right, ...]
+    help: tuple[HelpLine, ...]
+    warnings: tuple[Warning, ...]
+    offices: tuple[Office, ...]
+    version: str  # short hash of every content file, printed on each output
+    files: tuple[Path, ...] = field(repr=False, default=())
+
+    def question(self, qid: str) -> Question:
+        return next(q for q in self.questions if q.id == qid)
+
+    def questions_for(self, document: str) -> tuple[Question, ...]:
+        return tuple(self.question(qid) for qid in self.documents[document])
+
+    def units(self) -> Iterator[Unit]:
+        yield self.title
+        for right in self.rights:
+            yield right.title
+            yield right.text
+        for line in self.help:
+            yield line.text
+        for warning in self.warnings:
+            yield warning.title
+            yield warning.text
+        for question in self.questions:
+            yield from question.units()
+
+
+class _Reader:
+    """Reads typed fields from one YAML mapping, collecting problems instead of stopping."""
+
+    def __init__(self, data: object, path: str, problems: list[Problem], what: str = "the file"):
+        self.path = path
+        self.problems = problems
+        if isinstance(data, yamlfile.Mapping):
+            self.data = data
+        else:
+            self.data = yamlfile.Mapping()
+            self.data.line = getattr(data, "line", 1) or 1
+            self.fail(None, f"{what} must be a mapping of 'key: value' lines, got {_kind(data)}")
+
+    def fail(self, key: object, message: str) -> None:
+        line = self.data.line_of(key) if key is not None else self.data.line
+        self.problems.append(Problem(self.path, line, message))
+
+    def line(self, key: object) -> int:
+        return self.data.line_of(key)
+
+    def get(self, key: str, required: bool = True) -> object:
+        if key not in self.data or self.data[key] is None:
+            if required:
+                self.fail(None, f"'{key}' is missing")
+            return None
+        return self.data[key]
+
+    def text(self, key: str, required: bool = True) -> str:
+        value = self.get(key, required)
+        if value is None:
+            return ""
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not value.strip():
+            self.fail(key, f"'{key}' must be text, got {_kind(value)}")
+            return ""
+        return value.strip()
+
+    def date(self, key: str) -> date:
+        value = self.get(key)
+        if value is None:
+            return date(1970, 1, 1)
+        if not isinstance(value, date):
+            self.fail(key, f"'{key}' must be a date written as YYYY-MM-DD, got {value!r}")
+            return date(1970, 1, 1)
+        return value
+
+    def choice(self, key: str, choices: tuple[str, ...], default: str | None = None) -> str:
+        value = self.get(key, required=default is None)
+        if value is None:
+            return default or choices[0]
+        if value not in choices:
+            self.fail(key, f"'{key}' must be one of {', '.join(choices)}, got {value!r}")
+            return choices[0]
+        return value
+
+    def ident(self, key: str) -> str:
+        value = self.text(key)
+        if value and not ID_RE.match(value):
+            self.fail(key, f"'{key}' must be a short id of lowercase letters, digits, '-' or '_', got {value!r}")
+        return value
+
+    def sequence(self, key: str, required: bool = True) -> yamlfile.Sequence:
+        value = self.get(key, required)
+        if value is None:
+            return yamlfile.Sequence()
+        if not isinstance(value, yamlfile.Sequence):
+            self.fail(key, f"'{key}' must be a list, got {_kind(value)}")
+            return yamlfile.Sequence()
+        return value
+
+    def unit(self, key: str, context: str) -> Unit:
+        return Unit(context, self.text(key), self.path, self.line(key))
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "nothing"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _items(reader: _Reader, key: str, what: str, required: bool = True) -> Iterator[_Reader]:
+    """Each mapping in the list ``key`` as a reader of its own."""
+    for item in reader.sequence(key, required):
+        yield _Reader(item, reader.path, reader.problems, what)
+
+
+def _sources(reader: _Reader) -> tuple[Source, ...]:
+    sources = []
+    for item in _items(reader, "sources", "each source (title, url, read)", required=False):
+        url = item.text("url")
+        if url and not url.startswith(("https://", "http://")):
+            item.fail("url", f"a source url must start with https:// or http://, got {url!r}")
+        read = item.get("read", required=False)
+        if read is not None and not isinstance(read, date):
+            item.fail("read", f"'read' must be a date written as YYYY-MM-DD, got {read!r}")
+            read = None
+        sources.append(Source(item.text("title"), url, read))
+    return tuple(sources)
+
+
+def _front_matter(text: str, path: str, problems: list[Problem]) -> tuple[object, str, int]:
+    """Split ``---`` front matter from the Markdown body; returns (data, body, body's first line)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        problems.append(Problem(path, 1, "a question file must start with '---', then its fields, then '---'"))
+        return None, "", 1
+    for end, line in enumerate(lines[1:], start=1):
+        if line.strip() == "---":
+            data = yamlfile.load("".join(lines[1:end]), path, first_line=2)
+            return data, "".join(lines[end + 1 :]), end + 2
+    problems.append(Problem(path, 1, "the front matter that starts on line 1 never ends: add a line '---'"))
+    return None, "", 1
+
+
+def _question(path: Path, root: Path, problems: list[Problem]) -> Question | None:
+    shown = display_path(path, root)
+    try:
+        data, body, body_line = _front_matter(path.read_text(encoding="utf-8"), shown, problems)
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(shown, None, f"not UTF-8 text ({exc.reason})"))
+        return None
+    except KyrError as exc:
+        problems.extend(exc.problems)
+        return None
+    if data is None:
+        return None
+    fields = _Reader(data, shown, problems, "the front matter")
+    qid = fields.ident("id")
+    sources = _sources(fields)
+    tags = tuple(str(t) for t in fields.sequence("tags", required=False))
+    raw_blocks, block_problems = markup.split_blocks(body, shown, body_line)
+    problems.extend(block_problems)
+    if not raw_blocks:
+        problems.append(Problem(shown, body_line, "the answer after the front matter is empty"))
+    blocks = []
+    n = 0
+    for raw in raw_blocks:
+        units = []
+        for text, line in raw.items:
+            n += 1
+            units.append(Unit(f"{qid}.body.{n}", text, shown, line))
+        blocks.append(Block(raw.kind, tuple(units)))
+    return Question(
+        id=qid,
+        question=fields.unit("question", f"{qid}.question"),
+        short=fields.unit("short", f"{qid}.short"),
+        body=tuple(blocks),
+        sources=sources,
+        tags=tags,
+        path=shown,
+    )
+
+
+def _rights_file(path: Path, root: Path, problems: list[Problem]) -> tuple[tuple, tuple, tuple]:
+    shown = display_path(path, root)
+    try:
+        data = yamlfile.load(path.read_text(encoding="utf-8"), shown)
+    except KyrError as exc:
+        problems.extend(exc.problems)
+        return (), (), ()
+    top = _Reader(data, shown, problems)
+    rights = []
+    for item in _items(top, "rights", "each right (id, title, text, sources)"):
+        rid = item.ident("id")
+        rights.append(Right(rid, item.unit("title", f"{rid}.title"), item.unit("text", f"{rid}.text"), _sources(item)))
+    lines = []
+    for item in _items(top, "help", "each help line (id, name, phone, website, text)"):
+        hid = item.ident("id")
+        lines.append(HelpLine(hid, item.text("name"), item.text("phone", False), item.text("website", False), item.unit("text", f"{hid}.text")))
+    warnings = []
+    for item in _items(top, "warnings", "each warning (id, title, text)", required=False):
+        wid = item.ident("id")
+        warnings.append(Warning(wid, item.unit("title", f"{wid}.title"), item.unit("text", f"{wid}.text")))
+    return tuple(rights), tuple(lines), tuple(warnings)
+
+
+def _offices(path: Path, root: Path, problems: list[Problem]) -> tuple[Office, ...]:
+    shown = display_path(path, root)
+    text = path.read_text(encoding="utf-8")
+    rows = csv.reader(io.StringIO(text))
+    header = next(rows, None)
+    if header is None or tuple(h.strip() for h in header) != OFFICE_COLUMNS:
+        problems.append(Problem(shown, 1, f"the first row must be the columns {','.join(OFFICE_COLUMNS)}"))
+        return ()
+    offices = []
+    seen: set[str] = set()
+    for row in rows:
+        line = rows.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(OFFICE_COLUMNS):
+            problems.append(Problem(shown, line, f"expected {len(OFFICE_COLUMNS)} columns ({','.join(OFFICE_COLUMNS)}), got {len(row)}"))
+            continue
+        office = Office(*(cell.strip() for cell in row), line=line)
+        if not ID_RE.match(office.id):
+            problems.append(Problem(shown, line, f"office id must be lowercase letters, digits, '-' or '_', got {office.id!r}"))
+        elif office.id in seen:
+            problems.append(Problem(shown, line, f"office id {office.id!r} is used twice"))
+        seen.add(office.id)
+        offices.append(office)
+    return tuple(offices)
+
+
+def _documents(reader: _Reader, questions: dict[str, Question]) -> dict[str, tuple[str, ...]]:
+    docs = _Reader(reader.get("documents") or yamlfile.Mapping(), reader.path, reader.problems, "'documents'")
+    result = {}
+    for name in DOCUMENTS:
+        spec = docs.get(name, required=False)
+        if spec is None or (isinstance(spec, dict) and spec.get("questions") == "all"):
+            result[name] = tuple(questions)
+            continue
+        item = _Reader(spec, reader.path, reader.problems, f"'documents.{name}'")
+        ids = []
+        listed = item.sequence("questions")
+        for qid, line in zip(listed, listed.lines):
+            if qid not in questions:
+                reader.problems.append(Problem(reader.path, line, f"documents.{name} uses unknown question id {qid!r}"))
+            else:
+                ids.append(qid)
+        result[name] = tuple(ids)
+    for name in docs.data:
+        if name not in DOCUMENTS:
+            docs.fail(name, f"unknown document {name!r}; known: {', '.join(DOCUMENTS)}")
+    return result
+
+
+def load_pack(root: Path) -> ContentPack:
+    """Read every content file under ``root``; raise KyrError listing every problem found."""
+    root = Path(root)
+    content = root / "content"
+    pack_path = content / "pack.yaml"
+    if not pack_path.is_file():
+        raise KyrError(Problem(display_path(pack_path, root), None, "not found: is --project the folder that holds content/pack.yaml?"))
+    problems: list[Problem] = []
+    shown = display_path(pack_path, root)
+    data = yamlfile.load(pack_path.read_text(encoding="utf-8"), shown)
+    pack = _Reader(data, shown, problems)
+
+    question_paths = sorted((content / "questions").glob("*.md"))
+    questions: dict[str, Question] = {}
+    for path in question_paths:
+        question = _question(path, root, problems)
+        if question is None or not question.id:
+            continue
+        if question.id in questions:
+            problems.append(Problem(question.path, 2, f"question id {question.id!r} is also used by {questions[question.id].path}"))
+            continue
+        questions[question.id] = question
+    if not question_paths:
+        problems.append(Problem(display_path(content / "questions", root), None, "no question files (*.md) found"))
+
+    rights_path = content / "rights.yaml"
+    rights, help_lines, warnings = _rights_file(rights_path, root, problems) if rights_path.is_file() else ((), (), ())
+    offices_path = content / "offices.csv"
+    offices = _offices(offices_path, root, problems) if offices_path.is_file() else ()
+
+    org = _Reader(pack.get("organization") or yamlfile.Mapping(), shown, problems, "'organization'")
+    organization = Organization(
+        name=org.text("name"),
+        phone=org.text("phone", False),
+        website=org.text("website", False),
+        email=org.text("email", False),
+        address=org.text("address", False),
+    )
+    languages = tuple(str(lang) for lang in pack.sequence("languages"))
+    lines = pack.sequence("languages").lines
+    for lang, line in zip(languages, lines):
+        if not LANG_RE.match(lang):
+            problems.append(Problem(shown, line, f"{lang!r} is not a language code like 'es' or 'pt_BR'"))
+    source_language = pack.text("source_language", False) or "en"
+    documents = _documents(pack, questions)
+    pack_id = pack.ident("id")
+    result = ContentPack(
+        root=root,
+        id=pack_id,
+        title=pack.unit("title", "pack.title"),
+        jurisdiction=pack.text("jurisdiction"),
+        source_language=source_language,
+        languages=languages or (source_language,),
+        as_of=pack.date("as_of"),
+        review_by=pack.date("review_by"),
+        status=pack.choice("status", STATUSES),
+        organization=organization,
+        page_size=pack.choice("page_size", PAGE_SIZES, default="letter"),
+        documents=documents,
+        questions=tuple(questions.values()),
+        rights=rights,
+        help=help_lines,
+        warnings=warnings,
+        offices=offices,
+        version="",
+        files=(),
+    )
+    if problems:
+        raise KyrError(problems)
+    files = (pack_path, *question_paths, *(p for p in (rights_path, offices_path) if p.is_file()))
+    return _with_version(result, root, files)
+
+
+def _with_version(pack: ContentPack, root: Path, files: tuple[Path, ...]) -> ContentPack:
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(display_path(path, root).encode())
+        digest.update(path.read_bytes())
+    return replace(pack, version=digest.hexdigest()[:8], files=files)

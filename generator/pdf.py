@@ -1,0 +1,86 @@
+"""HTML to PDF with WeasyPrint: the only module that imports it.
+
+One PdfWriter per process keeps fonts and stylesheets warm, fetches only the
+project's own files, tags the PDF (PDF/UA-1) and fails on WeasyPrint's errors.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from .errors import KyrError, Problem
+from .render import RenderedDocument
+
+ASSET_FOLDERS = ("templates", "content")
+PDF_VARIANT = "pdf/ua-1"
+
+
+class ProjectFetcher(URLFetcher):
+    """Serves files under the project's asset folders and data: images; refuses the rest."""
+
+    def __init__(self, root: Path):
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
+        self.allowed = tuple((Path(root) / folder).resolve() for folder in ASSET_FOLDERS)
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        if parts.scheme == "data" and url[5:].lower().startswith("image/"):
+            return super().fetch(url, headers)
+        if parts.scheme == "file" and parts.netloc in ("", "localhost"):
+            path = Path(unquote(parts.path)).resolve()
+            if any(path.is_relative_to(folder) for folder in self.allowed) and path.is_file():
+                mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+        self.refused.append(url)
+        raise FatalURLFetchingError(f"refused to fetch {url}: only files in the project's templates/ and content/ folders can be used")
+
+
+class _Collect(logging.Handler):
+    """Keeps WeasyPrint's ERROR records, which it otherwise sends to a NullHandler."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+class PdfWriter:
+    """Turns rendered HTML into tagged PDF bytes; one per process."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.base_url = (self.root / "templates").resolve().as_uri() + "/"
+        self.fonts = FontConfiguration()
+        self.fetcher = ProjectFetcher(self.root)
+        self.errors = _Collect()
+        logging.getLogger("weasyprint").addHandler(self.errors)
+
+    def write(self, document: RenderedDocument, epoch: int) -> bytes:
+        """PDF bytes for ``document``; ``epoch`` pins every date inside the file."""
+        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+        self.errors.records.clear()
+        html = weasyprint.HTML(string=document.html, base_url=self.base_url, url_fetcher=self.fetcher)
+        try:
+            pdf = html.write_pdf(
+                font_config=self.fonts,
+                pdf_variant=PDF_VARIANT,
+                pdf_identifier=f"{document.name}-{document.lang}".encode(),
+                uncompressed_pdf=False,
+            )
+        except FatalURLFetchingError as exc:
+            raise KyrError(Problem("templates", None, str(exc))) from None
+        if self.errors.records:
+            messages = "; ".join(sorted({r.getMessage() for r in self.errors.records}))
+            raise KyrError(Problem(f"templates/{document.name}.html.j2", None, f"PDF renderer: {messages}"))
+        return pdf

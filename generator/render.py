@@ -1,0 +1,154 @@
+"""Render one document in one language to HTML with Jinja2 (autoescaped, strict)."""
+
+from __future__ import annotations
+
+import re
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from babel import Locale
+from babel.dates import format_date
+from markupsafe import Markup, escape
+
+from . import __version__, markup
+from .content import ContentPack, Office, Question, Unit
+from .errors import KyrError, Problem, display_path
+from .i18n import LocalizedPack
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    """HTML ready for the PDF step, with what the PDF step needs to know about it."""
+
+    name: str
+    lang: str
+    title: str
+    html: str
+
+
+@dataclass(frozen=True)
+class TemplateContext:
+    """Everything a document template can use; templates get nothing else."""
+
+    pack: ContentPack
+    doc: str
+    lang: str
+    dir: str
+    title: str
+    questions: tuple[Question, ...]
+    office: Office | None
+    as_of: str  # "November 28, 2026" in the document's locale
+    review_by: str
+    created: str  # ISO date for the PDF metadata
+    generator: str
+    page_size: str
+
+
+def _css_string(value: str) -> Markup:
+    """Quote text for a CSS string inside <style>, where HTML escaping does not apply."""
+    escaped = "".join(c if c.isalnum() or c in " .,:;!?¿¡()-'" else f"\\{ord(c):x} " for c in value)
+    return Markup(f'"{escaped}"')
+
+
+def _css_counters(value: str) -> Markup:
+    """Turn "Page {page} of {pages}" into CSS content with live page counters."""
+    parts = []
+    for piece in re.split(r"(\{pages?\})", str(value)):
+        if piece in ("{page}", "{pages}"):
+            parts.append(f"counter({piece[1:-1]})")
+        elif piece:
+            parts.append(_css_string(piece))
+    return Markup(" ".join(parts))
+
+
+class Renderer:
+    """A Jinja2 environment over the project's templates; one per build."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.templates = self.root / "templates"
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(self.templates),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            extensions=["jinja2.ext.i18n"],
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters["cssstr"] = _css_string
+        self.env.filters["csscounters"] = _css_counters
+
+    def render(self, localized: LocalizedPack, doc: str, office: Office | None = None) -> RenderedDocument:
+        pack = localized.pack
+        self.env.install_gettext_translations(localized.translations, newstyle=True)
+        context = TemplateContext(
+            pack=pack,
+            doc=doc,
+            lang=localized.lang,
+            dir=_text_direction(localized.lang),
+            title=localized.text(pack.title),
+            questions=pack.questions_for(doc),
+            office=office,
+            as_of=_long_date(pack.as_of, localized.lang),
+            review_by=_long_date(pack.review_by, localized.lang),
+            created=pack.as_of.isoformat(),
+            generator=f"kyr {__version__}",
+            page_size=pack.page_size,
+        )
+        helpers = {
+            "t": lambda unit: _text(localized, unit),
+            "md": lambda unit: _inline(localized, unit),
+            "fmt_date": lambda value: _long_date(value, localized.lang),
+        }
+        name = f"{doc}.html.j2"
+        try:
+            template = self.env.get_template(name)
+            html = template.render(c=context, **helpers)
+        except jinja2.TemplateSyntaxError as exc:
+            path = display_path(Path(exc.filename), self.root) if exc.filename else f"templates/{name}"
+            raise KyrError(Problem(path, exc.lineno, f"template syntax error: {exc.message}")) from None
+        except jinja2.TemplateNotFound as exc:
+            raise KyrError(Problem(f"templates/{exc.name}", None, "template not found")) from None
+        except jinja2.UndefinedError as exc:
+            path, line = _template_location(exc, self.root)
+            raise KyrError(Problem(path, line, f"template error: {exc.message}")) from None
+        return RenderedDocument(doc, localized.lang, context.title, html)
+
+
+def _text(localized: LocalizedPack, unit: Unit) -> Markup:
+    text = escape(localized.text(unit))
+    if unit.context in localized.pending:
+        return Markup('<span class="pending">{}</span>').format(text)
+    return text
+
+
+def _inline(localized: LocalizedPack, unit: Unit) -> Markup:
+    html = Markup(markup.inline_html(localized.text(unit)))
+    if unit.context in localized.pending:
+        return Markup('<span class="pending">{}</span>').format(html)
+    return html
+
+
+def _template_location(exc: Exception, root: Path) -> tuple[str, int | None]:
+    """The innermost template frame of a rendering error, as the user's file and line."""
+    tb = exc.__traceback__
+    found: tuple[str, int | None] = ("templates", None)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = (display_path(Path(filename), root), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+@lru_cache(maxsize=None)
+def _text_direction(lang: str) -> str:
+    return Locale.parse(lang).text_direction
+
+
+def _long_date(value: date, lang: str) -> str:
+    return format_date(value, format="long", locale=lang)

@@ -43,10 +43,20 @@ def check_pack(pack: ContentPack, today: date | None = None) -> list[Problem]:
     return problems
 
 
-def check(root: Path) -> list[Problem]:
-    """Every problem in the pack at ``root``: load errors, or the rules above."""
+@dataclass(frozen=True)
+class CheckReport:
+    problems: list[Problem]
+    scores: list[QuestionScore]  # empty when the pack did not load
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "error")
+
+
+def check(root: Path, today: date | None = None) -> CheckReport:
+    """Every problem in the pack at ``root`` (load errors, or the rules above) and its scores."""
     try:
         pack = load_pack(Path(root))
     except KyrError as exc:
-        return exc.problems
-    return check_pack(pack)
+        return CheckReport(exc.problems, [])
+    return CheckReport(check_pack(pack, today), [score(q) for q in pack.questions])

@@ -62,13 +62,17 @@ def check(project: Path) -> None:
     """Validate the content pack; exit 1 if anything must be fixed."""
     from . import checks
 
-    problems = checks.check(project)
-    for problem in problems:
+    report = checks.check(project)
+    if report.scores:
+        click.echo("Readability (Flesch-Kincaid grade; targets: short <= 6, full <= 8)")
+        click.echo(f"{'question':<10}{'short':>7}{'full':>7}{'words':>7}")
+        for s in report.scores:
+            click.echo(f"{s.id:<10}{s.short.grade:>7}{s.full.grade:>7}{s.full.words:>7}")
+    for problem in report.problems:
         click.echo(str(problem))
-    errors = sum(1 for p in problems if p.severity == "error")
-    warnings = len(problems) - errors
-    click.echo(f"{errors} error(s), {warnings} warning(s)")
-    sys.exit(1 if errors else 0)
+    warnings = len(report.problems) - report.errors
+    click.echo(f"{report.errors} error(s), {warnings} warning(s)")
+    sys.exit(1 if report.errors else 0)
 
 
 def main() -> None:

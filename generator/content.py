@@ -359,7 +359,8 @@ def _offices(path: Path, root: Path, problems: list[Problem]) -> tuple[Office, .
     return tuple(offices)
 
 
-def _documents(reader: _Reader, questions: dict[str, Question]) -> dict[str, tuple[str, ...]]:
+def _documents(reader: _Reader, questions: dict[str, Question], complete: bool) -> dict[str, tuple[str, ...]]:
+    """Question ids per document; unknown ids are only reported when every question file loaded."""
     docs = _Reader(reader.get("documents") or yamlfile.Mapping(), reader.path, reader.problems, "'documents'")
     result = {}
     for name in DOCUMENTS:
@@ -372,7 +373,8 @@ def _documents(reader: _Reader, questions: dict[str, Question]) -> dict[str, tup
         listed = item.sequence("questions")
         for qid, line in zip(listed, listed.lines):
             if qid not in questions:
-                reader.problems.append(Problem(reader.path, line, f"documents.{name} uses unknown question id {qid!r}"))
+                if complete:
+                        reader.problems.append(Problem(reader.path, line, f"documents.{name} uses unknown question id {qid!r}"))
             else:
                 ids.append(qid)
         result[name] = tuple(ids)
@@ -396,9 +398,11 @@ def load_pack(root: Path) -> ContentPack:
 
     question_paths = sorted((content / "questions").glob("*.md"))
     questions: dict[str, Question] = {}
+    all_loaded = True
     for path in question_paths:
         question = _question(path, root, problems)
         if question is None or not question.id:
+            all_loaded = False
             continue
         if question.id in questions:
             problems.append(Problem(question.path, 2, f"question id {question.id!r} is also used by {questions[question.id].path}"))
@@ -426,7 +430,7 @@ def load_pack(root: Path) -> ContentPack:
         if not LANG_RE.match(lang):
             problems.append(Problem(shown, line, f"{lang!r} is not a language code like 'es' or 'pt_BR'"))
     source_language = pack.text("source_language", False) or "en"
-    documents = _documents(pack, questions)
+    documents = _documents(pack, questions, all_loaded)
     pack_id = pack.ident("id")
     result = ContentPack(
         root=root,

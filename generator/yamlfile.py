@@ -68,10 +68,11 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequen
 def load(text: str, path: str, first_line: int = 1) -> object:
     """Parse YAML text; a syntax error becomes a Problem at its line in ``path``."""
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        # Blank lines in front keep every line number as it is in the whole file.
+        return yaml.load("\n" * (first_line - 1) + text, Loader=_Loader)  # noqa: S506 - a SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = first_line + mark.line if mark else first_line
+        line = mark.line + 1 if mark else first_line
         raise KyrError(Problem(path, line, f"YAML: {exc.problem or exc.context}")) from None
     except yaml.YAMLError as exc:
         raise KyrError(Problem(path, first_line, f"YAML: {exc}")) from None

@@ -1,0 +1,54 @@
+"""Shared fixtures: copies of a pack that a test may edit, and PDFs built once per session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+
+
+def _copy_project(content: Path, target: Path) -> Path:
+    shutil.copytree(content, target / "content")
+    shutil.copytree(ROOT / "templates", target / "templates")
+    if (ROOT / "locales").is_dir():
+        shutil.copytree(ROOT / "locales", target / "locales")
+    return target
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A two-question pack with the real templates, free to edit."""
+    return _copy_project(MINI / "content", tmp_path / "mini")
+
+
+@pytest.fixture
+def shipped(tmp_path: Path) -> Path:
+    """The shipped pack with the real templates, free to edit."""
+    return _copy_project(ROOT / "content", tmp_path / "shipped")
+
+
+@pytest.fixture(scope="session")
+def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped pack built once for the whole session; read it, do not edit it."""
+    from generator.build import build
+
+    project = _copy_project(ROOT / "content", tmp_path_factory.mktemp("shipped-build"))
+    build(project)
+    return project / "output"
+
+
+@pytest.fixture
+def run():
+    """Invoke the real `kyr` command; returns click's Result."""
+
+    def invoke(*args: str):
+        return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+    return invoke

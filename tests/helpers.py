@@ -1,0 +1,32 @@
+"""Test helpers: edit a pack as a user would, read PDFs back as a reader would."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pypdf
+
+
+def text(path: Path) -> str:
+    """All text of a PDF, with line-break hyphens (U+2010) and line breaks undone."""
+    raw = "\n".join(page.extract_text() or "" for page in pypdf.PdfReader(path).pages)
+    raw = re.sub("\u2010\n", "", raw)
+    return re.sub(r"\s+", " ", raw)
+
+
+def pages(path: Path) -> int:
+    return len(pypdf.PdfReader(path).pages)
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace one exact piece of a file, failing loudly if it is not there."""
+    body = path.read_text(encoding="utf-8")
+    assert old in body, f"{old!r} not in {path}"
+    path.write_text(body.replace(old, new, 1), encoding="utf-8")

@@ -1,0 +1,112 @@
+"""Loading and validating a content pack: typed objects out, located errors for mistakes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from helpers import edit, write
+
+from generator.content import load_pack
+from generator.errors import KyrError
+
+
+def problems_of(root) -> list[str]:
+    with pytest.raises(KyrError) as info:
+        load_pack(root)
+    return [str(p) for p in info.value.problems]
+
+
+def test_loads_typed_pack(mini):
+    pack = load_pack(mini)
+    assert pack.title.source == "Test pack title"
+    assert pack.as_of == date(2026, 11, 28)
+    assert pack.status == "draft"
+    assert [q.id for q in pack.questions_for("booklet")] == ["q01", "q02"]
+    assert pack.offices[0].id == "example-pulaski"
+    assert len(pack.version) == 8
+
+
+def test_markdown_blocks_become_units_with_stable_contexts_and_lines(mini):
+    question = load_pack(mini).question("q01")
+    assert [block.kind for block in question.body] == ["p", "ul"]
+    units = list(question.units())
+    assert [u.context for u in units] == ["q01.question", "q01.short", "q01.body.1", "q01.body.2", "q01.body.3"]
+    assert units[3].source == "It can share your address."
+    assert (units[3].path, units[3].line) == ("content/questions/q01-data.md", 12)
+
+
+def test_version_changes_when_content_changes(mini):
+    before = load_pack(mini).version
+    edit(mini / "content/questions/q02-help.md", "The call is free.", "The call costs nothing.")
+    assert load_pack(mini).version != before
+
+
+def test_yaml_syntax_error_names_file_and_line(mini):
+    edit(mini / "content/pack.yaml", 'title: "Test pack title"', 'title: "Test pack title')
+    # The quote runs on, so the parser notices on the next line.
+    [problem] = problems_of(mini)
+    assert problem.startswith("content/pack.yaml:4: YAML")
+
+
+def test_front_matter_error_is_located_in_the_question_file(mini):
+    edit(mini / "content/questions/q02-help.md", "sources:\n", "sources: [\n")
+    [problem] = problems_of(mini)
+    assert problem.startswith("content/questions/q02-help.md:")
+    assert "YAML" in problem
+
+
+def test_sources_must_be_a_list(mini):
+    path = mini / "content/questions/q02-help.md"
+    body = path.read_text()
+    start, end = body.index("sources:"), body.index("---", 4)
+    path.write_text(body[:start] + "sources: just a string\n" + body[end:])
+    assert problems_of(mini) == ["content/questions/q02-help.md:5: 'sources' must be a list, got text"]
+
+
+def test_every_problem_is_reported_at_once(mini):
+    edit(mini / "content/pack.yaml", "status: draft", "status: final")
+    edit(mini / "content/pack.yaml", "as_of: 2026-11-28", "as_of: soon")
+    edit(mini / "content/questions/q01-data.md", 'question: "What data can be shared?"\n', "")
+    found = problems_of(mini)
+    assert "content/pack.yaml:9: 'status' must be one of draft, reviewed, got 'final'" in found
+    assert "content/pack.yaml:7: 'as_of' must be a date written as YYYY-MM-DD, got 'soon'" in found
+    assert "content/questions/q01-data.md:2: 'question' is missing" in found
+
+
+def test_duplicate_question_id(mini):
+    write(mini / "content/questions/q99-copy.md", (mini / "content/questions/q01-data.md").read_text())
+    assert problems_of(mini) == ["content/questions/q99-copy.md:2: question id 'q01' is also used by content/questions/q01-data.md"]
+
+
+def test_document_using_unknown_question(mini):
+    edit(mini / "content/pack.yaml", "questions: [q01]", "questions: [q01, q42]")
+    assert problems_of(mini) == ["content/pack.yaml:19: documents.handout uses unknown question id 'q42'"]
+
+
+def test_headings_and_nested_lists_are_refused_with_their_line(mini):
+    edit(mini / "content/questions/q02-help.md", "Call a legal aid group before", "## A heading\n\n- one\n  - nested\n\nCall a legal aid group before")
+    found = problems_of(mini)
+    assert any(p.startswith("content/questions/q02-help.md:10: headings are not allowed") for p in found)
+    assert any(p.startswith("content/questions/q02-help.md:13: lists inside lists") for p in found)
+
+
+def test_csv_row_with_wrong_columns(mini):
+    with (mini / "content/offices.csv").open("a") as handle:
+        handle.write("broken,row\n")
+    assert problems_of(mini) == ["content/offices.csv:3: expected 5 columns (id,name,address,phone,hours), got 2"]
+
+
+def test_office_id_must_be_safe_for_a_file_name(mini):
+    with (mini / "content/offices.csv").open("a") as handle:
+        handle.write("../../x,Name,Addr,Phone,Hours\n")
+    assert problems_of(mini) == ["content/offices.csv:3: office id must be lowercase letters, digits, '-' or '_', got '../../x'"]
+
+
+def test_missing_pack_file(tmp_path):
+    assert problems_of(tmp_path) == ["content/pack.yaml: not found: is --project the folder that holds content/pack.yaml?"]
+
+
+def test_unclosed_front_matter(mini):
+    write(mini / "content/questions/q03-open.md", "---\nid: q03\n")
+    assert problems_of(mini) == ["content/questions/q03-open.md:1: the front matter that starts on line 1 never ends: add a line '---'"]

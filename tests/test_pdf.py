@@ -1,0 +1,101 @@
+"""The PDF step: real PDFs that carry their facts, are tagged, and fetch nothing foreign."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+
+import pikepdf
+import pytest
+from helpers import edit, pages, text
+
+from generator.build import build
+from generator.errors import KyrError
+
+
+@pytest.fixture
+def mini_build(mini):
+    build(mini)
+    return mini / "output"
+
+
+def test_handout_and_booklet_carry_title_org_date_and_disclaimer(mini_build):
+    for doc in ("handout", "booklet"):
+        body = text(mini_build / "en" / f"{doc}.pdf")
+        for expected in ("Test pack title", "Example Help Group", "Accurate as of November 28, 2026.", "not legal advice", "not yet reviewed by a lawyer"):
+            assert expected in body, (doc, expected)
+
+
+def test_page_counts_and_page_numbers(mini_build):
+    assert pages(mini_build / "en/handout.pdf") == 2
+    booklet = mini_build / "en/booklet.pdf"
+    assert pages(booklet) >= 3
+    assert f"Page 2 of {pages(booklet)}" in text(booklet)
+
+
+def test_booklet_has_every_question_and_its_answer(mini_build):
+    body = text(mini_build / "en/booklet.pdf")
+    assert "What data can be shared?" in body and "Where can I get help?" in body
+    assert "It can share your phone number." in body
+    assert "https://example.org/source" in body
+
+
+def test_pdf_is_tagged_with_language_and_title(mini_build):
+    with pikepdf.open(mini_build / "en/handout.pdf") as pdf:
+        assert "/StructTreeRoot" in pdf.Root
+        assert pdf.Root.MarkInfo.Marked
+        assert str(pdf.Root.Lang) == "en"
+        assert str(pdf.docinfo["/Title"]) == "Test pack title"
+        assert str(pdf.docinfo["/Author"]) == "Example Help Group"
+
+
+def test_rebuild_gives_identical_bytes(mini):
+    build(mini)
+    first = (mini / "output/en/booklet.pdf").read_bytes()
+    build(mini)
+    assert (mini / "output/en/booklet.pdf").read_bytes() == first
+
+
+def test_no_temporary_files_are_left(mini_build):
+    leftovers = [p.name for p in mini_build.rglob("*") if p.name.startswith(".") or p.suffix == ".tmp"]
+    assert leftovers == []
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "../../../../../../etc/passwd", "/etc/passwd"])
+def test_a_stylesheet_outside_the_project_is_refused(mini, url):
+    edit(mini / "templates/base.html.j2", '<link rel="stylesheet" href="css/base.css">', f'<link rel="stylesheet" href="{url}">')
+    with pytest.raises(KyrError) as info:
+        build(mini, docs=["handout"])
+    assert "refused to fetch" in str(info.value)
+    assert not (mini / "output/en/handout.pdf").exists()
+
+
+def test_attachment_of_a_system_file_is_refused(mini):
+    edit(mini / "templates/base.html.j2", "</head>", '<link rel="attachment" href="file:///etc/passwd"></head>')
+    with pytest.raises(KyrError, match="refused to fetch file:///etc/passwd"):
+        build(mini, docs=["handout"])
+
+
+def test_network_urls_are_never_requested(mini):
+    hits = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/x.css"
+        edit(mini / "templates/base.html.j2", "</head>", f'<link rel="stylesheet" href="{url}"></head>')
+        with pytest.raises(KyrError, match="refused to fetch"):
+            build(mini, docs=["handout"])
+    finally:
+        server.shutdown()
+    assert hits == []

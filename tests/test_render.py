@@ -1,0 +1,59 @@
+"""Rendering to HTML: content is data, never markup or template code."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import edit, write
+
+from generator.content import load_pack
+from generator.errors import KyrError
+from generator.i18n import localize
+from generator.render import Renderer
+
+
+def html_of(root, doc="booklet") -> str:
+    return Renderer(root).render(localize(load_pack(root), "en"), doc).html
+
+
+def test_template_code_in_content_prints_as_written(mini):
+    edit(mini / "content/questions/q02-help.md", "before you apply.", "before you apply. {{ 7*7 }} {% if 1 %}x{% endif %}")
+    html = html_of(mini)
+    assert "{{ 7*7 }} {% if 1 %}x{% endif %}" in html
+    assert "49" not in html
+
+
+def test_raw_html_in_content_is_escaped(mini):
+    edit(mini / "content/questions/q02-help.md", "before you apply.", 'before <img src="file:///etc/passwd"> you apply.')
+    edit(mini / "content/questions/q01-data.md", 'short: "Your name', 'short: "<b>Bold</b> Your name')
+    html = html_of(mini)
+    assert "<img" not in html and "&lt;img src=&quot;file:///etc/passwd&quot;&gt;" in html
+    assert "&lt;b&gt;Bold&lt;/b&gt;" in html
+
+
+def test_only_web_mail_and_phone_links_survive(mini):
+    edit(mini / "content/questions/q02-help.md", "(https://example.org/help)", "(javascript:alert(1)) [f](file:///etc/passwd) [m](mailto:a@b.org)")
+    html = html_of(mini)
+    assert 'href="javascript' not in html and 'href="file:' not in html
+    assert 'href="mailto:a@b.org"' in html
+
+
+def test_handout_has_rights_help_and_facts(mini):
+    html = html_of(mini, "handout")
+    for expected in ("Only the person applying gives status", "1-800-555-0199", "Accurate as of November 28, 2026.", "not legal advice", "Example Help Group"):
+        assert expected in html
+    assert '<html lang="en" dir="ltr">' in html
+
+
+def test_template_syntax_error_names_template_and_line(mini):
+    write(mini / "templates/handout.html.j2", '{% extends "base.html.j2" %}\n{% block body %}\n{% if %}\n{% endblock %}\n')
+    with pytest.raises(KyrError) as info:
+        html_of(mini, "handout")
+    assert str(info.value).startswith("templates/handout.html.j2:3: template syntax error")
+
+
+def test_undefined_variable_in_template_is_an_error_with_its_line(mini):
+    write(mini / "templates/handout.html.j2", '{% extends "base.html.j2" %}\n{% block body %}\n<p>{{ c.no_such_field }}</p>\n{% endblock %}\n')
+    with pytest.raises(KyrError) as info:
+        html_of(mini, "handout")
+    assert str(info.value).startswith("templates/handout.html.j2:3: template error:")
+    assert "no_such_field" in str(info.value)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import calendar
-import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +10,9 @@ from typing import Callable, Iterable
 
 from .content import DOCUMENTS, ContentPack, load_pack
 from .errors import KyrError, Problem
-from .i18n import localize
+from .files import write_atomic
+from .extract import template_messages
+from .i18n import PSEUDO, LocalizedPack, localize
 from .render import Renderer
 
 Progress = Callable[[int, int, str], None]
@@ -20,51 +20,66 @@ Progress = Callable[[int, int, str], None]
 
 @dataclass(frozen=True)
 class Job:
-    """One PDF to produce."""
+    """One PDF to produce: a document in one language, or two on one sheet."""
 
     doc: str
-    lang: str
-    output: Path  # relative to the output folder
+    langs: tuple[str, ...]
+
+    @property
+    def edition(self) -> str:
+        return "-".join(self.langs)
+
+    @property
+    def output(self) -> Path:
+        """Relative to the output folder; built only from validated ids."""
+        return Path(self.edition) / f"{self.doc}.pdf"
 
     @property
     def label(self) -> str:
-        return f"{self.lang}/{self.doc}"
+        return f"{self.edition}/{self.doc}"
 
 
 @dataclass
 class Report:
     built: list[Path] = field(default_factory=list)
+    incomplete: list[str] = field(default_factory=list)  # languages printed with English stand-ins
     seconds: float = 0.0
 
 
+def _localize_all(pack: ContentPack, jobs: list[Job], allow_incomplete: bool) -> dict[str, LocalizedPack]:
+    """Every language the jobs need; all refusals are reported together."""
+    messages = template_messages(pack.root)
+    localized: dict[str, LocalizedPack] = {}
+    problems: list[Problem] = []
+    for lang in dict.fromkeys(lang for job in jobs for lang in job.langs):
+        try:
+            localized[lang] = localize(pack, lang, messages, allow_incomplete)
+        except KyrError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise KyrError(problems)
+    return localized
+
+
+def editions(pack: ContentPack) -> list[str]:
+    """The editions a pack builds by default: each language, then each bilingual pair."""
+    return [*pack.languages, *("-".join(pair) for pair in pack.bilingual)]
+
+
 def plan(pack: ContentPack, langs: Iterable[str] | None = None, docs: Iterable[str] | None = None) -> list[Job]:
-    """Every document × language asked for, in a stable order."""
-    langs = tuple(langs or pack.languages)
+    """Every document × edition asked for, in a stable order."""
+    known = editions(pack)
+    asked = tuple(langs or known)
     docs = tuple(docs or DOCUMENTS)
     problems = [Problem("command line", None, f"unknown document {d!r}; known: {', '.join(DOCUMENTS)}") for d in docs if d not in DOCUMENTS]
     problems += [
-        Problem("content/pack.yaml", None, f"language {lang!r} is not built by this pack; its languages are: {', '.join(pack.languages)}")
-        for lang in langs
-        if lang not in pack.languages
+        Problem("command line", None, f"--lang {lang!r} is not an edition of this pack; it builds: {', '.join([*known, PSEUDO])} (languages are set in content/pack.yaml)")
+        for lang in asked
+        if lang not in known and lang != PSEUDO
     ]
     if problems:
         raise KyrError(problems)
-    return [Job(doc, lang, Path(lang) / f"{doc}.pdf") for lang in langs for doc in docs]
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    return [Job(doc, tuple(edition.split("-"))) for edition in asked for doc in docs]
 
 
 def build(
@@ -73,6 +88,7 @@ def build(
     docs: Iterable[str] | None = None,
     output: Path | None = None,
     progress: Progress | None = None,
+    allow_incomplete: bool = False,
 ) -> Report:
     """Build the asked documents from the pack at ``root`` into ``output`` (default root/output)."""
     from .pdf import PdfWriter  # WeasyPrint is slow to import: only when rendering
@@ -82,17 +98,15 @@ def build(
     output = Path(output) if output else root / "output"
     pack = load_pack(root)
     jobs = plan(pack, langs, docs)
+    localized = _localize_all(pack, jobs, allow_incomplete)
     renderer = Renderer(root)
     writer = PdfWriter(root)
     epoch = calendar.timegm(pack.as_of.timetuple())
-    report = Report()
-    localized = {}
+    report = Report(incomplete=sorted(lang for lang, loc in localized.items() if loc.incomplete))
     for n, job in enumerate(jobs, start=1):
         if progress:
             progress(n, len(jobs), job.label)
-        if job.lang not in localized:
-            localized[job.lang] = localize(pack, job.lang)
-        document = renderer.render(localized[job.lang], job.doc)
+        document = renderer.render([localized[lang] for lang in job.langs], job.doc)
         target = output / job.output
         try:
             write_atomic(target, writer.write(document, epoch))

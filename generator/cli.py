@@ -41,16 +41,19 @@ def cli(debug: bool) -> None:
 
 @cli.command()
 @project_option
-@click.option("--lang", "langs", multiple=True, metavar="LANG", help="Language code, e.g. es. Repeat for more. Default: every language of the pack.")
+@click.option("--lang", "langs", multiple=True, metavar="LANG", help="Edition: a language (es), a bilingual pair (en-es) or 'pseudo'. Repeat for more. Default: every edition of the pack.")
 @click.option("--doc", "docs", multiple=True, metavar="DOC", help="Document: handout or booklet. Repeat for more. Default: all.")
-def build(project: Path, langs: tuple[str, ...], docs: tuple[str, ...]) -> None:
+@click.option("--allow-incomplete", is_flag=True, help="Print untranslated or out-of-date units in English, marked 'translation pending', instead of refusing the language.")
+def build(project: Path, langs: tuple[str, ...], docs: tuple[str, ...], allow_incomplete: bool) -> None:
     """Build the documents into output/<lang>/<doc>.pdf."""
     from . import build as builder
 
     def progress(n: int, total: int, label: str) -> None:
         click.echo(f"[{100 * n // total:3d}%] {label}", err=True)
 
-    report = builder.build(project, langs=langs or None, docs=docs or None, progress=progress)
+    report = builder.build(project, langs=langs or None, docs=docs or None, progress=progress, allow_incomplete=allow_incomplete)
+    for lang in report.incomplete:
+        click.echo(f"warning: {lang} has text printed in English, marked 'translation pending' (--allow-incomplete)", err=True)
     for path in report.built:
         click.echo(f"wrote {path} ({path.stat().st_size // 1024} KiB)")
     click.echo(f"built {len(report.built)} PDF(s) in {report.seconds:.1f} s")
@@ -73,6 +76,70 @@ def check(project: Path) -> None:
     warnings = len(report.problems) - report.errors
     click.echo(f"{report.errors} error(s), {warnings} warning(s)")
     sys.exit(1 if report.errors else 0)
+
+
+@cli.group()
+def i18n() -> None:
+    """Translation catalogs: extract, init, update, status, compile."""
+
+
+@i18n.command()
+@project_option
+def extract(project: Path) -> None:
+    """Write locales/content.pot and locales/templates.pot from the content and templates."""
+    from .extract import write_templates
+
+    changed = write_templates(project)
+    click.echo("\n".join(f"wrote {path}" for path in changed) or "templates are up to date")
+
+
+@i18n.command()
+@project_option
+@click.argument("lang")
+def init(project: Path, lang: str) -> None:
+    """Start catalogs for a new language LANG (e.g. fr) and add it to the pack's languages."""
+    from . import catalogs
+
+    for path in catalogs.init(project, lang):
+        click.echo(f"wrote {path}")
+    if catalogs.add_language(project, lang):
+        click.echo(f"added {lang} to languages in content/pack.yaml")
+    click.echo(f"next: translate the .po files (Poedit or Weblate), then 'kyr i18n status' and 'kyr build --lang {lang}'")
+
+
+@i18n.command()
+@project_option
+def update(project: Path) -> None:
+    """Re-extract, then merge into every language; changed English becomes fuzzy."""
+    from . import catalogs
+
+    for lang, domains in catalogs.update(project).items():
+        for domain, s in domains.items():
+            click.echo(f"{lang}/{domain}.po: {s.kept} kept, {s.fuzzy} now fuzzy (English changed), {s.new} new, {s.obsolete} obsolete")
+
+
+@i18n.command()
+@project_option
+def status(project: Path) -> None:
+    """Translated, fuzzy and untranslated units per language and catalog."""
+    from . import catalogs
+
+    rows = catalogs.status(project)
+    click.echo(f"{'language':<10}{'catalog':<12}{'translated':>11}{'fuzzy':>7}{'untranslated':>14}")
+    for row in rows:
+        click.echo(f"{row.lang:<10}{row.domain:<12}{row.translated:>11}{row.fuzzy:>7}{row.untranslated:>14}")
+    if not rows:
+        click.echo("no catalogs yet: run 'kyr i18n init LANG'")
+
+
+@i18n.command(name="compile")
+@project_option
+def compile_(project: Path) -> None:
+    """Compile every .po to .mo (fuzzy entries left out), for tools that read .mo files."""
+    from . import catalogs
+
+    for path in catalogs.compile_all(project):
+        click.echo(f"wrote {path}")
 
 
 def main() -> None:

@@ -115,6 +115,7 @@ class ContentPack:
     jurisdiction: str
     source_language: str
     languages: tuple[str, ...]
+    bilingual: tuple[tuple[str, str], ...]  # language pairs printed together, e.g. ("en", "es")
     as_of: date
     review_by: date
     status: str
@@ -270,13 +271,19 @@ def _front_matter(text: str, path: str, problems: list[Problem]) -> tuple[object
     return None, "", 1
 
 
-def _question(path: Path, root: Path, problems: list[Problem]) -> Question | None:
-    shown = display_path(path, root)
+def _read(path: Path, root: Path, problems: list[Problem]) -> str | None:
     try:
-        data, body, body_line = _front_matter(path.read_text(encoding="utf-8"), shown, problems)
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        problems.append(Problem(shown, None, f"not UTF-8 text ({exc.reason})"))
-        return None
+        problems.append(Problem(display_path(path, root), None, f"not UTF-8 text ({exc.reason}); save the file as UTF-8"))
+    except OSError as exc:
+        problems.append(Problem(display_path(path, root), None, f"cannot read: {exc.strerror}"))
+    return None
+
+
+def _question(text: str, shown: str, problems: list[Problem]) -> Question | None:
+    try:
+        data, body, body_line = _front_matter(text, shown, problems)
     except KyrError as exc:
         problems.extend(exc.problems)
         return None
@@ -309,10 +316,9 @@ def _question(path: Path, root: Path, problems: list[Problem]) -> Question | Non
     )
 
 
-def _rights_file(path: Path, root: Path, problems: list[Problem]) -> tuple[tuple, tuple, tuple]:
-    shown = display_path(path, root)
+def _rights(text: str, shown: str, problems: list[Problem]) -> tuple[tuple, tuple, tuple]:
     try:
-        data = yamlfile.load(path.read_text(encoding="utf-8"), shown)
+        data = yamlfile.load(text, shown)
     except KyrError as exc:
         problems.extend(exc.problems)
         return (), (), ()
@@ -332,9 +338,7 @@ def _rights_file(path: Path, root: Path, problems: list[Problem]) -> tuple[tuple
     return tuple(rights), tuple(lines), tuple(warnings)
 
 
-def _offices(path: Path, root: Path, problems: list[Problem]) -> tuple[Office, ...]:
-    shown = display_path(path, root)
-    text = path.read_text(encoding="utf-8")
+def _offices(text: str, shown: str, problems: list[Problem]) -> tuple[Office, ...]:
     rows = csv.reader(io.StringIO(text))
     header = next(rows, None)
     if header is None or tuple(h.strip() for h in header) != OFFICE_COLUMNS:
@@ -393,14 +397,14 @@ def load_pack(root: Path) -> ContentPack:
         raise KyrError(Problem(display_path(pack_path, root), None, "not found: is --project the folder that holds content/pack.yaml?"))
     problems: list[Problem] = []
     shown = display_path(pack_path, root)
-    data = yamlfile.load(pack_path.read_text(encoding="utf-8"), shown)
-    pack = _Reader(data, shown, problems)
+    pack = _Reader(yamlfile.load(_read(pack_path, root, problems) or "", shown), shown, problems)
 
     question_paths = sorted((content / "questions").glob("*.md"))
     questions: dict[str, Question] = {}
     all_loaded = True
     for path in question_paths:
-        question = _question(path, root, problems)
+        text = _read(path, root, problems)
+        question = _question(text, display_path(path, root), problems) if text is not None else None
         if question is None or not question.id:
             all_loaded = False
             continue
@@ -412,9 +416,11 @@ def load_pack(root: Path) -> ContentPack:
         problems.append(Problem(display_path(content / "questions", root), None, "no question files (*.md) found"))
 
     rights_path = content / "rights.yaml"
-    rights, help_lines, warnings = _rights_file(rights_path, root, problems) if rights_path.is_file() else ((), (), ())
+    rights_text = _read(rights_path, root, problems) if rights_path.is_file() else None
+    rights, help_lines, warnings = _rights(rights_text, display_path(rights_path, root), problems) if rights_text else ((), (), ())
     offices_path = content / "offices.csv"
-    offices = _offices(offices_path, root, problems) if offices_path.is_file() else ()
+    offices_text = _read(offices_path, root, problems) if offices_path.is_file() else None
+    offices = _offices(offices_text, display_path(offices_path, root), problems) if offices_text else ()
 
     org = _Reader(pack.get("organization") or yamlfile.Mapping(), shown, problems, "'organization'")
     organization = Organization(
@@ -430,6 +436,14 @@ def load_pack(root: Path) -> ContentPack:
         if not LANG_RE.match(lang):
             problems.append(Problem(shown, line, f"{lang!r} is not a language code like 'es' or 'pt_BR'"))
     source_language = pack.text("source_language", False) or "en"
+    pairs = []
+    listed = pack.sequence("bilingual", required=False)
+    for pair, line in zip(listed, listed.lines):
+        langs = tuple(str(pair).split("-"))
+        if len(langs) != 2 or any(lang not in languages for lang in langs):
+            problems.append(Problem(shown, line, f"bilingual editions are written 'en-es', with both languages in 'languages'; got {pair!r}"))
+        else:
+            pairs.append(langs)
     documents = _documents(pack, questions, all_loaded)
     pack_id = pack.ident("id")
     result = ContentPack(
@@ -439,6 +453,7 @@ def load_pack(root: Path) -> ContentPack:
         jurisdiction=pack.text("jurisdiction"),
         source_language=source_language,
         languages=languages or (source_language,),
+        bilingual=tuple(pairs),
         as_of=pack.date("as_of"),
         review_by=pack.date("review_by"),
         status=pack.choice("status", STATUSES),
@@ -465,3 +480,23 @@ def _with_version(pack: ContentPack, root: Path, files: tuple[Path, ...]) -> Con
         digest.update(display_path(path, root).encode())
         digest.update(path.read_bytes())
     return replace(pack, version=digest.hexdigest()[:8], files=files)
+
+
+def file_units(path: Path, root: Path) -> list[Unit]:
+    """The translatable units of one content file, in file order (for extraction)."""
+    problems: list[Problem] = []
+    shown = display_path(path, root)
+    text = _read(path, root, problems) or ""
+    units: list[Unit] = []
+    if path.suffix == ".md":
+        question = _question(text, shown, problems)
+        units = list(question.units()) if question else []
+    elif path.name == "rights.yaml":
+        rights, help_lines, warnings = _rights(text, shown, problems)
+        units = [u for r in rights for u in (r.title, r.text)] + [h.text for h in help_lines]
+        units += [u for w in warnings for u in (w.title, w.text)]
+    elif path.name == "pack.yaml":
+        units = [_Reader(yamlfile.load(text, shown), shown, problems).unit("title", "pack.title")]
+    if problems:
+        raise KyrError(problems)
+    return units

@@ -1,12 +1,23 @@
-"""Localize a content pack: pick the text to print for each unit in one language."""
+"""Localize a content pack: the text to print for each unit and template string in one language.
+
+A unit whose translation is missing, fuzzy or made for older English is never printed as if
+current: the build refuses the language and lists each one, or, when asked, prints the English
+marked as pending.
+"""
 
 from __future__ import annotations
 
 import gettext
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Mapping
 
+from .catalogs import po_path, read
 from .content import ContentPack, Unit
+from .errors import KyrError, Problem, display_path
+
+PSEUDO = "pseudo"  # a made-up language that stretches and accents the English, for layout tests
 
 
 @dataclass(frozen=True)
@@ -18,11 +29,148 @@ class LocalizedPack:
     texts: Mapping[str, str]  # unit context -> text to print
     pending: frozenset[str] = frozenset()  # contexts printed in English, marked as such
     translations: gettext.NullTranslations = field(default_factory=gettext.NullTranslations)
+    templates_pending: int = 0  # template strings printed in English
 
     def text(self, unit: Unit) -> str:
         return self.texts.get(unit.context, unit.source)
 
+    @property
+    def incomplete(self) -> bool:
+        return bool(self.pending or self.templates_pending)
 
-def localize(pack: ContentPack, lang: str) -> LocalizedPack:
-    """The pack in ``lang``; the source language prints the units as written."""
-    return LocalizedPack(pack, lang, {unit.context: unit.source for unit in pack.units()})
+    @property
+    def html_lang(self) -> str:
+        return "en-XA" if self.lang == PSEUDO else self.lang.replace("_", "-")
+
+    @property
+    def babel_locale(self) -> str:
+        return self.pack.source_language if self.lang == PSEUDO else self.lang
+
+
+class CatalogTranslations(gettext.NullTranslations):
+    """Template strings from a parsed catalog; anything not translated falls back to English."""
+
+    def __init__(self, messages: Mapping[tuple[str | None, str], str]):
+        super().__init__()
+        self.messages = messages
+
+    def gettext(self, message: str) -> str:
+        return self.messages.get((None, message), message)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self.messages.get((context, message), message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+        return self.pgettext(context, singular if n == 1 else plural)
+
+
+# What a translation must keep from the English: placeholders, link targets and tags.
+_KEPT = (
+    ("placeholders", re.compile(r"%\(\w+\)s|%s|\{\w*\}")),
+    ("link targets", re.compile(r"\]\(([^)\s]*)")),
+    ("markup tags", re.compile(r"</?[a-zA-Z][^>]*>")),
+)
+
+
+def markup_problems(english: str, translation: str) -> list[str]:
+    """Ways ``translation`` changes what must stay as in ``english`` (translations are trusted markup)."""
+    found = []
+    for name, pattern in _KEPT:
+        want, got = sorted(pattern.findall(english)), sorted(pattern.findall(translation))
+        if want != got:
+            found.append(f"{name} differ from the English: expected {want or 'none'}, got {got or 'none'}")
+    return found
+
+
+def _state(entry, english: str) -> str:
+    if entry is None:
+        return "missing"
+    if entry.msgid != english:
+        return "outdated"
+    if entry.fuzzy:
+        return "fuzzy"
+    if not entry.msgstr:
+        return "untranslated"
+    return "ok"
+
+
+_WHY = {
+    "missing": "has no entry (run 'kyr i18n update')",
+    "outdated": "was translated from older English (run 'kyr i18n update', then review it)",
+    "fuzzy": "is fuzzy: the English changed; review the translation and remove the fuzzy flag",
+    "untranslated": "is not translated",
+}
+
+
+def localize(pack: ContentPack, lang: str, template_messages=(), allow_incomplete: bool = False) -> LocalizedPack:
+    """The pack in ``lang``. ``template_messages`` are the (context, English) pairs the templates use."""
+    if lang == pack.source_language:
+        return LocalizedPack(pack, lang, {unit.context: unit.source for unit in pack.units()})
+    if lang == PSEUDO:
+        return _pseudo(pack, template_messages)
+    root = pack.root
+    errors: list[Problem] = []
+    stale: list[Problem] = []
+
+    content_path = po_path(root, lang, "content")
+    content_po = read(content_path, root)
+    by_context = {e.msgctxt: e for e in content_po if not e.obsolete}
+    texts: dict[str, str] = {}
+    pending: set[str] = set()
+    shown = display_path(content_path, root)
+    for unit in pack.units():
+        entry = by_context.get(unit.context)
+        state = _state(entry, unit.source)
+        line = entry.linenum if entry is not None else None
+        if state != "ok":
+            stale.append(Problem(shown, line, f"{unit.context} {_WHY[state]}"))
+            pending.add(unit.context)
+            continue
+        for problem in markup_problems(unit.source, entry.msgstr):
+            errors.append(Problem(shown, line, f"{unit.context}: {problem}"))
+        texts[unit.context] = entry.msgstr
+
+    templates_path = po_path(root, lang, "templates")
+    templates_po = read(templates_path, root)
+    by_message = {(e.msgctxt, e.msgid): e for e in templates_po if not e.obsolete}
+    messages: dict[tuple[str | None, str], str] = {}
+    templates_pending = 0
+    shown = display_path(templates_path, root)
+    for context, english in template_messages:
+        entry = by_message.get((context, english))
+        state = _state(entry, english)
+        line = entry.linenum if entry is not None else None
+        if state != "ok":
+            stale.append(Problem(shown, line, f"{context}: {english[:50]!r} {_WHY[state]}"))
+            templates_pending += 1
+            continue
+        for problem in markup_problems(english, entry.msgstr):
+            errors.append(Problem(shown, line, f"{context}: {problem}"))
+        messages[(context, english)] = entry.msgstr
+    if errors:
+        raise KyrError(errors)
+    if stale and not allow_incomplete:
+        header = Problem(lang, None, f"{len(stale)} unit(s) are not translated or out of date, so '{lang}' is not built; translate them, or build with --allow-incomplete to print them in English marked 'translation pending'")
+        raise KyrError([header, *stale])
+    return LocalizedPack(pack, lang, texts, frozenset(pending), CatalogTranslations(messages), templates_pending)
+
+
+_ACCENTED = str.maketrans("aceinosuyACEINOSUY", "àçéîñöšüýÀÇÉÎÑÖŠÜÝ")
+_PROTECTED = re.compile(r"(%\(\w+\)s|\{\w*\}|\]\([^)]*\)|https?://\S+|[\w.+-]+@[\w.-]+|<[^>]+>|\*\*|\[)")
+
+
+def pseudo_text(english: str) -> str:
+    """About 40% longer, accented and bracketed, with placeholders, links and tags kept."""
+    parts = _PROTECTED.split(english)
+    out = "".join(part if i % 2 else part.translate(_ACCENTED) for i, part in enumerate(parts))
+    padding = "·" * max(1, len(english) * 2 // 5)
+    return f"⟦{out} {padding}⟧"
+
+
+def _pseudo(pack: ContentPack, template_messages) -> LocalizedPack:
+    texts = {unit.context: pseudo_text(unit.source) for unit in pack.units()}
+    messages = {(context, english): pseudo_text(english) for context, english in template_messages}
+    return LocalizedPack(pack, PSEUDO, texts, translations=CatalogTranslations(messages))

@@ -1,13 +1,13 @@
-"""Render one document in one language to HTML with Jinja2 (autoescaped, strict)."""
+"""Render one document, in one language or two, to HTML with Jinja2 (autoescaped, strict)."""
 
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Sequence
 
 import jinja2
 from babel import Locale
@@ -25,27 +25,49 @@ class RenderedDocument:
     """HTML ready for the PDF step, with what the PDF step needs to know about it."""
 
     name: str
-    lang: str
+    lang: str  # "es", or "en-es" for a bilingual edition
     title: str
     html: str
 
 
 @dataclass(frozen=True)
-class TemplateContext:
-    """Everything a document template can use; templates get nothing else."""
+class EditionContext:
+    """What a document template (handout.html.j2, …) can use for one language: `c` in templates."""
 
     pack: ContentPack
     doc: str
     lang: str
+    html_lang: str
     dir: str
     title: str
     questions: tuple[Question, ...]
     office: Office | None
-    as_of: str  # "November 28, 2026" in the document's locale
+    as_of: str  # "November 28, 2026" in the edition's locale
     review_by: str
-    created: str  # ISO date for the PDF metadata
+    bilingual: bool  # true when another language shares the sheet: keep to one side
+    incomplete: bool  # some text is printed in English, marked "translation pending"
+
+
+@dataclass(frozen=True)
+class Edition:
+    html_lang: str
+    dir: str
+    body: Markup
+
+
+@dataclass(frozen=True)
+class DocumentContext:
+    """What base.html.j2 can use: the page, its metadata, and each language's edition."""
+
+    pack: ContentPack
+    doc: str
+    html_lang: str
+    dir: str
+    title: str
+    created: str  # ISO date, for the PDF's dates
     generator: str
     page_size: str
+    editions: tuple[Edition, ...]
 
 
 def _css_string(value: str) -> Markup:
@@ -70,9 +92,8 @@ class Renderer:
 
     def __init__(self, root: Path):
         self.root = Path(root)
-        self.templates = self.root / "templates"
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(self.templates),
+            loader=jinja2.FileSystemLoader(self.root / "templates"),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             extensions=["jinja2.ext.i18n"],
@@ -82,32 +103,57 @@ class Renderer:
         self.env.filters["cssstr"] = _css_string
         self.env.filters["csscounters"] = _css_counters
 
-    def render(self, localized: LocalizedPack, doc: str, office: Office | None = None) -> RenderedDocument:
-        pack = localized.pack
-        self.env.install_gettext_translations(localized.translations, newstyle=True)
-        context = TemplateContext(
+    def render(self, editions: Sequence[LocalizedPack], doc: str, office: Office | None = None) -> RenderedDocument:
+        """The document ``doc`` with one edition per language, the first one leading."""
+        pack = editions[0].pack
+        bodies = tuple(self._edition(localized, doc, office, bilingual=len(editions) > 1) for localized in editions)
+        lead = editions[0]
+        title = " / ".join(dict.fromkeys(localized.text(pack.title) for localized in editions))
+        context = DocumentContext(
             pack=pack,
             doc=doc,
-            lang=localized.lang,
-            dir=_text_direction(localized.lang),
-            title=localized.text(pack.title),
-            questions=pack.questions_for(doc),
-            office=office,
-            as_of=_long_date(pack.as_of, localized.lang),
-            review_by=_long_date(pack.review_by, localized.lang),
+            html_lang=lead.html_lang,
+            dir=_text_direction(lead.babel_locale),
+            title=title,
             created=pack.as_of.isoformat(),
             generator=f"kyr {__version__}",
             page_size=pack.page_size,
+            editions=bodies,
         )
-        helpers = {
-            "t": lambda unit: _text(localized, unit),
-            "md": lambda unit: _inline(localized, unit),
-            "fmt_date": lambda value: _long_date(value, localized.lang),
-        }
-        name = f"{doc}.html.j2"
+        self.env.install_gettext_translations(lead.translations, newstyle=True)
+        html = self._run("base.html.j2", c=context)
+        return RenderedDocument(doc, "-".join(localized.lang for localized in editions), title, html)
+
+    def _edition(self, localized: LocalizedPack, doc: str, office: Office | None, bilingual: bool) -> Edition:
+        pack = localized.pack
+        locale = localized.babel_locale
+        context = EditionContext(
+            pack=pack,
+            doc=doc,
+            lang=localized.lang,
+            html_lang=localized.html_lang,
+            dir=_text_direction(locale),
+            title=localized.text(pack.title),
+            questions=pack.questions_for(doc),
+            office=office,
+            as_of=_long_date(pack.as_of, locale),
+            review_by=_long_date(pack.review_by, locale),
+            bilingual=bilingual,
+            incomplete=localized.incomplete,
+        )
+        self.env.install_gettext_translations(localized.translations, newstyle=True)
+        body = self._run(
+            f"{doc}.html.j2",
+            c=context,
+            t=lambda unit: _text(localized, unit),
+            md=lambda unit: _inline(localized, unit),
+            fmt_date=lambda value: _long_date(value, locale),
+        )
+        return Edition(context.html_lang, context.dir, Markup(body))
+
+    def _run(self, name: str, **variables) -> str:
         try:
-            template = self.env.get_template(name)
-            html = template.render(c=context, **helpers)
+            return self.env.get_template(name).render(**variables)
         except jinja2.TemplateSyntaxError as exc:
             path = display_path(Path(exc.filename), self.root) if exc.filename else f"templates/{name}"
             raise KyrError(Problem(path, exc.lineno, f"template syntax error: {exc.message}")) from None
@@ -116,7 +162,6 @@ class Renderer:
         except jinja2.UndefinedError as exc:
             path, line = _template_location(exc, self.root)
             raise KyrError(Problem(path, line, f"template error: {exc.message}")) from None
-        return RenderedDocument(doc, localized.lang, context.title, html)
 
 
 def _text(localized: LocalizedPack, unit: Unit) -> Markup:
@@ -146,9 +191,9 @@ def _template_location(exc: Exception, root: Path) -> tuple[str, int | None]:
 
 
 @lru_cache(maxsize=None)
-def _text_direction(lang: str) -> str:
-    return Locale.parse(lang).text_direction
+def _text_direction(locale: str) -> str:
+    return Locale.parse(locale).text_direction
 
 
-def _long_date(value: date, lang: str) -> str:
-    return format_date(value, format="long", locale=lang)
+def _long_date(value: date, locale: str) -> str:
+    return format_date(value, format="long", locale=locale)

@@ -29,7 +29,7 @@ def test_unknown_language_and_document_are_refused(mini, run):
     result = run("build", "--project", str(mini), "--lang", "../../etc", "--doc", "poster")
     assert result.exit_code == 1
     assert "unknown document 'poster'" in result.output
-    assert "language '../../etc' is not built by this pack" in result.output
+    assert "--lang '../../etc' is not an edition of this pack" in result.output
     assert not (mini / "output").exists()
 
 

@@ -1,0 +1,205 @@
+"""Gettext catalogs on disk: create, update safely, report status, compile, read."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+from babel import Locale, UnknownLocaleError
+from babel.messages.plurals import get_plural
+
+from .errors import KyrError, Problem, display_path
+from .extract import DOMAINS, write_templates
+from .files import write_atomic
+
+LANG_RE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
+
+
+def validate_lang(lang: str, where: str = "command line") -> str:
+    """A language code safe to use in a path and known to Babel, else a KyrError."""
+    if not LANG_RE.match(lang):
+        raise KyrError(Problem(where, None, f"{lang!r} is not a language code like 'es', 'fr' or 'pt_BR'"))
+    try:
+        Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        raise KyrError(Problem(where, None, f"{lang!r} is not a language Babel knows")) from None
+    return lang
+
+
+def po_path(root: Path, lang: str, domain: str) -> Path:
+    return Path(root) / "locales" / lang / "LC_MESSAGES" / f"{domain}.po"
+
+
+def pot_path(root: Path, domain: str) -> Path:
+    return Path(root) / "locales" / f"{domain}.pot"
+
+
+def languages(root: Path) -> list[str]:
+    """Languages that have catalogs under locales/."""
+    folder = Path(root) / "locales"
+    return sorted(p.name for p in folder.iterdir() if (p / "LC_MESSAGES").is_dir() and LANG_RE.match(p.name)) if folder.is_dir() else []
+
+
+def read(path: Path, root: Path) -> polib.POFile:
+    """Parse a .po/.pot file; a syntax error names the file and line."""
+    shown = display_path(path, root)
+    if not path.is_file():
+        raise KyrError(Problem(shown, None, "not found: run 'kyr i18n init LANG' or 'kyr i18n update'"))
+    try:
+        return polib.pofile(str(path), wrapwidth=0)
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        line = re.search(r"line (\d+)", str(exc))
+        raise KyrError(Problem(shown, int(line.group(1)) if line else None, f"cannot read this catalog: {exc}")) from None
+
+
+def _header(lang: str) -> dict[str, str]:
+    plural = get_plural(lang)
+    return {
+        "Project-Id-Version": "kyr",
+        "Language": lang,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": f"nplurals={plural.num_plurals}; plural={plural.plural_expr};",
+    }
+
+
+def _save(po: polib.POFile, path: Path) -> None:
+    write_atomic(path, str(po).encode("utf-8"))
+
+
+@dataclass
+class MergeStats:
+    kept: int = 0
+    new: int = 0
+    fuzzy: int = 0  # English changed: translation kept for reference, marked fuzzy
+    obsolete: int = 0
+
+
+def merge(old: polib.POFile, template: polib.POFile, by_context: bool) -> tuple[polib.POFile, MergeStats]:
+    """The template's entries with the old translations carried over safely.
+
+    An entry keeps its translation only if its context and English are unchanged. When
+    ``by_context`` (content units, whose contexts are unique), an entry whose English changed
+    keeps the old translation as fuzzy with the previous English. Babel's own fuzzy
+    matcher ignores msgctxt and can attach another question's translation, so it is not used.
+    """
+    exact = {(e.msgctxt, e.msgid): e for e in old if not e.obsolete}
+    by_ctx = {e.msgctxt: e for e in old if not e.obsolete and e.msgstr} if by_context else {}
+    merged = polib.POFile(wrapwidth=0)
+    merged.metadata = dict(old.metadata)
+    stats = MergeStats()
+    used = set()
+    for entry in template:
+        new = polib.POEntry(msgctxt=entry.msgctxt, msgid=entry.msgid, msgstr="", occurrences=entry.occurrences, comment=entry.comment, flags=[f for f in entry.flags if f != "fuzzy"])
+        previous = exact.get((entry.msgctxt, entry.msgid)) or by_ctx.get(entry.msgctxt)
+        if previous is not None:
+            used.add(id(previous))
+            new.msgstr = previous.msgstr
+            new.tcomment = previous.tcomment
+            if previous.msgid == entry.msgid:
+                stats.kept += 1
+                if previous.fuzzy:
+                    new.flags.append("fuzzy")
+                    new.previous_msgid = previous.previous_msgid
+                    new.previous_msgctxt = previous.previous_msgctxt
+            else:
+                stats.fuzzy += 1
+                new.flags.append("fuzzy")
+                # Keep the English the translation was made for, not an intermediate draft.
+                new.previous_msgid = previous.previous_msgid if previous.fuzzy and previous.previous_msgid else previous.msgid
+                new.previous_msgctxt = entry.msgctxt
+        else:
+            stats.new += 1
+        merged.append(new)
+    for entry in old:
+        if id(entry) not in used and entry.msgstr and not entry.obsolete:
+            entry.obsolete = True
+            merged.append(entry)
+            stats.obsolete += 1
+    return merged, stats
+
+
+def init(root: Path, lang: str) -> list[Path]:
+    """Create empty catalogs for ``lang`` from fresh templates."""
+    validate_lang(lang)
+    write_templates(root)
+    created = []
+    for domain in DOMAINS:
+        path = po_path(root, lang, domain)
+        if path.exists():
+            raise KyrError(Problem(display_path(path, root), None, "already exists: use 'kyr i18n update' to bring it up to date"))
+        template = read(pot_path(root, domain), root)
+        po, _ = merge(polib.POFile(wrapwidth=0), template, by_context=False)
+        po.metadata = _header(lang)
+        _save(po, path)
+        created.append(path)
+    return created
+
+
+def update(root: Path) -> dict[str, dict[str, MergeStats]]:
+    """Re-extract, then merge the templates into every language's catalogs."""
+    write_templates(root)
+    report: dict[str, dict[str, MergeStats]] = {}
+    for lang in languages(root):
+        report[lang] = {}
+        for domain in DOMAINS:
+            path = po_path(root, lang, domain)
+            old = read(path, root) if path.is_file() else polib.POFile(wrapwidth=0)
+            if not old.metadata:
+                old.metadata = _header(lang)
+            merged, stats = merge(old, read(pot_path(root, domain), root), by_context=domain == "content")
+            _save(merged, path)
+            report[lang][domain] = stats
+    return report
+
+
+@dataclass(frozen=True)
+class Status:
+    lang: str
+    domain: str
+    translated: int
+    fuzzy: int
+    untranslated: int
+
+
+def status(root: Path) -> list[Status]:
+    """Translated / fuzzy / untranslated per language and catalog (fuzzy never counts as done)."""
+    rows = []
+    for lang in languages(root):
+        for domain in DOMAINS:
+            po = read(po_path(root, lang, domain), root)
+            live = [e for e in po if not e.obsolete]
+            fuzzy = sum(1 for e in live if e.fuzzy)
+            translated = sum(1 for e in live if e.msgstr and not e.fuzzy)
+            rows.append(Status(lang, domain, translated, fuzzy, len(live) - translated - fuzzy))
+    return rows
+
+
+def compile_all(root: Path) -> list[Path]:
+    """Write a .mo beside each .po (fuzzy entries left out, as msgfmt does)."""
+    written = []
+    for lang in languages(root):
+        for domain in DOMAINS:
+            po = read(po_path(root, lang, domain), root)
+            target = po_path(root, lang, domain).with_suffix(".mo")
+            write_atomic(target, po.to_binary())
+            written.append(target)
+    return written
+
+
+def add_language(root: Path, lang: str) -> bool:
+    """Add ``lang`` to the one-line ``languages: [...]`` list in pack.yaml, keeping comments."""
+    path = Path(root) / "content" / "pack.yaml"
+    text = path.read_text(encoding="utf-8")
+    match = re.search(r"^languages:\s*\[([^\]\n]*)\]", text, flags=re.M)
+    if not match:
+        return False
+    listed = [item.strip() for item in match.group(1).split(",") if item.strip()]
+    if lang in listed:
+        return False
+    new = f"languages: [{', '.join([*listed, lang])}]"
+    write_atomic(path, (text[: match.start()] + new + text[match.end() :]).encode("utf-8"))
+    return True

@@ -1,0 +1,95 @@
+"""Extraction: content units and template strings into gettext templates (.pot) with Babel."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import BinaryIO, Iterator
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import write_po
+
+from . import glossary
+from .content import file_units
+from .errors import KyrError, Problem
+from .files import write_atomic
+
+DOMAINS = ("content", "templates")
+CONTENT_METHODS = [("content/pack.yaml", "generator.extract:extract_content"), ("content/rights.yaml", "generator.extract:extract_content"), ("content/questions/*.md", "generator.extract:extract_content")]
+TEMPLATE_METHODS = [("templates/**.j2", "jinja2")]
+# silent=false: Babel's Jinja2 extractor otherwise skips a broken template and reports nothing.
+TEMPLATE_OPTIONS = {"templates/**.j2": {"silent": "false", "trimmed": "true", "extensions": "jinja2.ext.i18n"}}
+
+_FIELDS = {"question": "the question", "short": "short answer (handout and card)", "title": "title", "text": "text"}
+
+
+def describe(context: str) -> str:
+    """What a unit is, in words, for the translator: "q07 · full answer, part 3"."""
+    owner, _, rest = context.partition(".")
+    if rest.startswith("body."):
+        return f"{owner} · full answer, part {rest.split('.')[1]} (Markdown: keep **bold** and [links](…))"
+    return f"{owner} · {_FIELDS.get(rest, rest)}"
+
+
+def extract_content(fileobj: BinaryIO, keywords, comment_tags, options) -> Iterator[tuple]:
+    """Babel extraction method for content files: one pgettext message per unit."""
+    path = Path(fileobj.name)
+    for unit in file_units(path, _project_root(path)):
+        yield unit.line, "pgettext", (unit.context, unit.source), [describe(unit.context)]
+
+
+def _project_root(path: Path) -> Path:
+    for parent in path.resolve().parents:
+        if parent.name == "content":
+            return parent.parent
+    return path.parent
+
+
+def extract(root: Path, domain: str) -> Catalog:
+    """A fresh template for one domain, messages in file order, with translator notes."""
+    methods, options = (CONTENT_METHODS, {}) if domain == "content" else (TEMPLATE_METHODS, TEMPLATE_OPTIONS)
+    terms = glossary.load(root)
+    catalog = Catalog(project="kyr", charset="utf-8", fuzzy=False)
+    try:
+        for filename, lineno, message, comments, context in extract_from_dir(root, methods, options, comment_tags=("TRANSLATORS:",)):
+            notes = [*comments, *glossary.notes(terms, message if isinstance(message, str) else message[0])]
+            catalog.add(message, locations=[(filename, lineno)], auto_comments=notes, context=context)
+    except KyrError:
+        raise
+    except Exception as exc:  # a template syntax error, reported by Jinja2 through Babel
+        raise KyrError(_template_problem(exc, root)) from None
+    return catalog
+
+
+def template_messages(root: Path) -> list[tuple[str | None, str]]:
+    """The (context, English) pairs the templates translate."""
+    return [(m.context, m.id) for m in extract(root, "templates") if m.id and isinstance(m.id, str)]
+
+
+def _template_problem(exc: Exception, root: Path) -> Problem:
+    filename = getattr(exc, "filename", None)
+    path = str(Path(filename).resolve().relative_to(root.resolve())) if filename else "templates"
+    return Problem(path, getattr(exc, "lineno", None), f"cannot extract strings: {getattr(exc, 'message', exc)}")
+
+
+def pot_text(catalog: Catalog) -> str:
+    """The .pot file text; no creation date, so an unchanged template is byte-identical."""
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=0, omit_header=False, sort_output=False)
+    text = buffer.getvalue().decode("utf-8")
+    return re.sub(r'"POT-Creation-Date: [^"]*\\n"\n', "", text)
+
+
+def write_templates(root: Path) -> list[Path]:
+    """Write locales/<domain>.pot for both domains; returns the files that changed."""
+    changed = []
+    for domain in DOMAINS:
+        catalog = extract(root, domain)
+        path = root / "locales" / f"{domain}.pot"
+        text = pot_text(catalog)
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            write_atomic(path, text.encode("utf-8"))
+            changed.append(path)
+    return changed

@@ -1,0 +1,69 @@
+"""The glossary of fixed terms: each English term has one translation per language."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import yamlfile
+from .errors import KyrError, Problem
+
+GLOSSARY = Path("locales") / "glossary.yaml"
+
+
+@dataclass(frozen=True)
+class Term:
+    english: str
+    translations: dict[str, tuple[str, ...]]  # language -> the accepted forms of the fixed translation
+    note: str
+
+
+def load(root: Path) -> tuple[Term, ...]:
+    path = Path(root) / GLOSSARY
+    if not path.is_file():
+        return ()
+    data = yamlfile.load(path.read_text(encoding="utf-8"), str(GLOSSARY))
+    terms = []
+    items = data.get("terms") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise KyrError(Problem(str(GLOSSARY), 1, "the glossary must have 'terms:', a list of {en, <lang>..., note}"))
+    for item, line in zip(items, items.lines):
+        if not isinstance(item, dict) or not isinstance(item.get("en"), str):
+            raise KyrError(Problem(str(GLOSSARY), line, "each term needs 'en' (the English term) and one entry per language"))
+        translations = {k: tuple(map(str, v)) if isinstance(v, list) else (str(v),) for k, v in item.items() if k not in ("en", "note")}
+        terms.append(Term(item["en"], translations, str(item.get("note") or "")))
+    return tuple(terms)
+
+
+def _fold(text: str) -> str:
+    """Lowercase without accents, so "Inmigración" matches "inmigracion"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _contains(text: str, term: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(_fold(term))}(?!\w)", _fold(text)) is not None
+
+
+def notes(terms: tuple[Term, ...], english: str) -> list[str]:
+    """Translator notes for the glossary terms that appear in ``english``."""
+    found = []
+    for term in terms:
+        if _contains(english, term.english):
+            fixed = ", ".join(f"{lang}: {' / '.join(forms)}" for lang, forms in sorted(term.translations.items()))
+            found.append(f"glossary: \"{term.english}\" = {fixed}" + (f" ({term.note})" if term.note else ""))
+    return found
+
+
+def misses(terms: tuple[Term, ...], lang: str, english: str, translation: str) -> list[Term]:
+    """Terms in ``english`` whose fixed translation in ``lang`` is missing from ``translation``."""
+    base = lang.split("_")[0]
+    return [
+        term
+        for term in terms
+        if _contains(english, term.english)
+        and (forms := term.translations.get(lang) or term.translations.get(base))
+        and not any(_contains(translation, form) for form in forms)
+    ]

@@ -52,26 +52,23 @@ def extract(root: Path, domain: str) -> Catalog:
     methods, options = (CONTENT_METHODS, {}) if domain == "content" else (TEMPLATE_METHODS, TEMPLATE_OPTIONS)
     terms = glossary.load(root)
     catalog = Catalog(project="kyr", charset="utf-8", fuzzy=False)
+    current: list[str] = ["templates"]  # the file being read, for error messages
     try:
-        for filename, lineno, message, comments, context in extract_from_dir(root, methods, options, comment_tags=("TRANSLATORS:",)):
+        for filename, lineno, message, comments, context in extract_from_dir(
+            root, methods, options, comment_tags=("TRANSLATORS:",), callback=lambda name, method, opts: current.__setitem__(0, name)
+        ):
             notes = [*comments, *glossary.notes(terms, message if isinstance(message, str) else message[0])]
             catalog.add(message, locations=[(filename, lineno)], auto_comments=notes, context=context)
     except KyrError:
         raise
     except Exception as exc:  # a template syntax error, reported by Jinja2 through Babel
-        raise KyrError(_template_problem(exc, root)) from None
+        raise KyrError(Problem(current[0], getattr(exc, "lineno", None), f"cannot extract strings: {getattr(exc, 'message', exc)}")) from None
     return catalog
 
 
 def template_messages(root: Path) -> list[tuple[str | None, str]]:
     """The (context, English) pairs the templates translate."""
     return [(m.context, m.id) for m in extract(root, "templates") if m.id and isinstance(m.id, str)]
-
-
-def _template_problem(exc: Exception, root: Path) -> Problem:
-    filename = getattr(exc, "filename", None)
-    path = str(Path(filename).resolve().relative_to(root.resolve())) if filename else "templates"
-    return Problem(path, getattr(exc, "lineno", None), f"cannot extract strings: {getattr(exc, 'message', exc)}")
 
 
 def pot_text(catalog: Catalog) -> str:

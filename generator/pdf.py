@@ -12,7 +12,9 @@ import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pydyf
 import weasyprint
+from weasyprint.pdf import tags
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -21,6 +23,32 @@ from .render import RenderedDocument
 
 ASSET_FOLDERS = ("templates", "content")
 PDF_VARIANT = "pdf/ua-1"
+
+
+def _tag_element_languages() -> None:
+    """Give structure elements the `lang` of their HTML element.
+
+    WeasyPrint sets only the document's /Lang, so in a bilingual PDF a screen reader would
+    read the Spanish with an English voice. Its tag builder recurses through the module-level
+    name, so wrapping that name reaches every element.
+    """
+    build_box_tree = tags._build_box_tree
+    if getattr(build_box_tree, "sets_lang", False):
+        return
+
+    def with_lang(box, parent, pdf, *args, **kwargs):
+        source = getattr(box, "_box", box).element
+        lang = source.get("lang") if source is not None and source.tag not in ("html", "body") else None
+        for element in build_box_tree(box, parent, pdf, *args, **kwargs):
+            if lang and "Lang" not in element:
+                element["Lang"] = pydyf.String(lang)
+            yield element
+
+    with_lang.sets_lang = True
+    tags._build_box_tree = with_lang
+
+
+_tag_element_languages()
 
 
 class ProjectFetcher(URLFetcher):

@@ -14,18 +14,22 @@ ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 
 
-def _copy_project(content: Path, target: Path) -> Path:
+def _copy_project(content: Path, target: Path, catalogs: bool = True) -> Path:
+    """Content, the real templates, and the shipped catalogs (or only the glossary)."""
     shutil.copytree(content, target / "content")
     shutil.copytree(ROOT / "templates", target / "templates")
-    if (ROOT / "locales").is_dir():
+    if catalogs:
         shutil.copytree(ROOT / "locales", target / "locales")
+    else:
+        (target / "locales").mkdir()
+        shutil.copy(ROOT / "locales/glossary.yaml", target / "locales")
     return target
 
 
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:
     """A two-question pack with the real templates, free to edit."""
-    return _copy_project(MINI / "content", tmp_path / "mini")
+    return _copy_project(MINI / "content", tmp_path / "mini", catalogs=False)
 
 
 @pytest.fixture

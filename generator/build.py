@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import calendar
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .content import DOCUMENTS, ContentPack, load_pack
+from .content import DOCUMENTS, PAGE_SIZES, ContentPack, Office, load_pack
 from .errors import KyrError, Problem
 from .files import write_atomic
 from .extract import template_messages
@@ -18,12 +18,17 @@ from .render import Renderer
 Progress = Callable[[int, int, str], None]
 
 
+# Pages each document may use in every edition; None: any number.
+PAGE_BUDGET = {"handout": 2, "booklet": None, "notice": 1, "card": 2}
+
+
 @dataclass(frozen=True)
 class Job:
     """One PDF to produce: a document in one language, or two on one sheet."""
 
     doc: str
     langs: tuple[str, ...]
+    office: Office | None = None
 
     @property
     def edition(self) -> str:
@@ -32,11 +37,13 @@ class Job:
     @property
     def output(self) -> Path:
         """Relative to the output folder; built only from validated ids."""
+        if self.office:
+            return Path(self.edition) / "notices" / f"{self.office.id}.pdf"
         return Path(self.edition) / f"{self.doc}.pdf"
 
     @property
     def label(self) -> str:
-        return f"{self.edition}/{self.doc}"
+        return str(self.output.with_suffix(""))
 
 
 @dataclass
@@ -66,8 +73,8 @@ def editions(pack: ContentPack) -> list[str]:
     return [*pack.languages, *("-".join(pair) for pair in pack.bilingual)]
 
 
-def plan(pack: ContentPack, langs: Iterable[str] | None = None, docs: Iterable[str] | None = None) -> list[Job]:
-    """Every document × edition asked for, in a stable order."""
+def plan(pack: ContentPack, langs: Iterable[str] | None = None, docs: Iterable[str] | None = None, offices: Iterable[str] | None = None) -> list[Job]:
+    """Every document × edition (× office, for notices) asked for, in a stable order."""
     known = editions(pack)
     asked = tuple(langs or known)
     docs = tuple(docs or DOCUMENTS)
@@ -77,9 +84,20 @@ def plan(pack: ContentPack, langs: Iterable[str] | None = None, docs: Iterable[s
         for lang in asked
         if lang not in known and lang != PSEUDO
     ]
+    known_offices = {office.id: office for office in pack.offices}
+    chosen = tuple(offices or known_offices)
+    problems += [Problem("command line", None, f"--office {o!r} is not in content/offices.csv") for o in chosen if o not in known_offices]
     if problems:
         raise KyrError(problems)
-    return [Job(doc, tuple(edition.split("-"))) for edition in asked for doc in docs]
+    jobs = []
+    for edition in asked:
+        langs_of = tuple(edition.split("-"))
+        for doc in docs:
+            if doc == "notice":
+                jobs += [Job(doc, langs_of, known_offices[office]) for office in chosen]
+            else:
+                jobs.append(Job(doc, langs_of))
+    return jobs
 
 
 def build(
@@ -89,6 +107,8 @@ def build(
     output: Path | None = None,
     progress: Progress | None = None,
     allow_incomplete: bool = False,
+    offices: Iterable[str] | None = None,
+    page_size: str | None = None,
 ) -> Report:
     """Build the asked documents from the pack at ``root`` into ``output`` (default root/output)."""
     from .pdf import PdfWriter  # WeasyPrint is slow to import: only when rendering
@@ -97,7 +117,11 @@ def build(
     root = Path(root)
     output = Path(output) if output else root / "output"
     pack = load_pack(root)
-    jobs = plan(pack, langs, docs)
+    if page_size:
+        if page_size not in PAGE_SIZES:
+            raise KyrError(Problem("command line", None, f"--page-size must be one of {', '.join(PAGE_SIZES)}, got {page_size!r}"))
+        pack = replace(pack, page_size=page_size)
+    jobs = plan(pack, langs, docs, offices)
     localized = _localize_all(pack, jobs, allow_incomplete)
     renderer = Renderer(root)
     writer = PdfWriter(root)
@@ -106,7 +130,7 @@ def build(
     for n, job in enumerate(jobs, start=1):
         if progress:
             progress(n, len(jobs), job.label)
-        document = renderer.render([localized[lang] for lang in job.langs], job.doc)
+        document = renderer.render([localized[lang] for lang in job.langs], job.doc, job.office)
         target = output / job.output
         try:
             write_atomic(target, writer.write(document, epoch))

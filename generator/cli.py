@@ -42,16 +42,20 @@ def cli(debug: bool) -> None:
 @cli.command()
 @project_option
 @click.option("--lang", "langs", multiple=True, metavar="LANG", help="Edition: a language (es), a bilingual pair (en-es) or 'pseudo'. Repeat for more. Default: every edition of the pack.")
-@click.option("--doc", "docs", multiple=True, metavar="DOC", help="Document: handout or booklet. Repeat for more. Default: all.")
+@click.option("--doc", "docs", multiple=True, metavar="DOC", help="Document: handout, booklet, notice or card. Repeat for more. Default: all.")
+@click.option("--office", "offices", multiple=True, metavar="ID", help="Build notices only for this office id from content/offices.csv. Repeat for more.")
+@click.option("--page-size", type=click.Choice(["letter", "a4"]), help="Paper size. Default: the pack's page_size (letter).")
 @click.option("--allow-incomplete", is_flag=True, help="Print untranslated or out-of-date units in English, marked 'translation pending', instead of refusing the language.")
-def build(project: Path, langs: tuple[str, ...], docs: tuple[str, ...], allow_incomplete: bool) -> None:
+def build(project: Path, langs: tuple[str, ...], docs: tuple[str, ...], offices: tuple[str, ...], page_size: str | None, allow_incomplete: bool) -> None:
     """Build the documents into output/<lang>/<doc>.pdf."""
     from . import build as builder
 
     def progress(n: int, total: int, label: str) -> None:
         click.echo(f"[{100 * n // total:3d}%] {label}", err=True)
 
-    report = builder.build(project, langs=langs or None, docs=docs or None, progress=progress, allow_incomplete=allow_incomplete)
+    report = builder.build(
+        project, langs=langs or None, docs=docs or None, offices=offices or None, page_size=page_size, progress=progress, allow_incomplete=allow_incomplete
+    )
     for lang in report.incomplete:
         click.echo(f"warning: {lang} has text printed in English, marked 'translation pending' (--allow-incomplete)", err=True)
     for path in report.built:

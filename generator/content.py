@@ -18,7 +18,7 @@ ID_RE = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 LANG_RE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2}|_[A-Z][a-z]{3})?$")
 STATUSES = ("draft", "reviewed")
 PAGE_SIZES = ("letter", "a4")
-DOCUMENTS = ("handout", "booklet")
+DOCUMENTS = ("handout", "booklet", "notice", "card")
 OFFICE_COLUMNS = ("id", "name", "address", "phone", "hours")
 
 
@@ -108,6 +108,15 @@ class Organization:
 
 
 @dataclass(frozen=True)
+class DocumentSpec:
+    """The ids a document prints, in print order."""
+
+    questions: tuple[str, ...]
+    rights: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ContentPack:
     root: Path
     id: str
@@ -121,7 +130,7 @@ class ContentPack:
     status: str
     organization: Organization
     page_size: str
-    documents: dict[str, tuple[str, ...]]  # document name -> question ids, in print order
+    documents: dict[str, DocumentSpec]
     questions: tuple[Question, ...]
     rights: tuple[Right, ...]
     help: tuple[HelpLine, ...]
@@ -134,7 +143,15 @@ class ContentPack:
         return next(q for q in self.questions if q.id == qid)
 
     def questions_for(self, document: str) -> tuple[Question, ...]:
-        return tuple(self.question(qid) for qid in self.documents[document])
+        return tuple(self.question(qid) for qid in self.documents[document].questions)
+
+    def rights_for(self, document: str) -> tuple[Right, ...]:
+        wanted = self.documents[document].rights
+        return tuple(sorted((r for r in self.rights if r.id in wanted), key=lambda r: wanted.index(r.id)))
+
+    def warnings_for(self, document: str) -> tuple[Warning, ...]:
+        wanted = self.documents[document].warnings
+        return tuple(sorted((w for w in self.warnings if w.id in wanted), key=lambda w: wanted.index(w.id)))
 
     def units(self) -> Iterator[Unit]:
         yield self.title
@@ -363,25 +380,27 @@ def _offices(text: str, shown: str, problems: list[Problem]) -> tuple[Office, ..
     return tuple(offices)
 
 
-def _documents(reader: _Reader, questions: dict[str, Question], complete: bool) -> dict[str, tuple[str, ...]]:
-    """Question ids per document; unknown ids are only reported when every question file loaded."""
+def _documents(reader: _Reader, known: dict[str, list[str]], complete: bool) -> dict[str, DocumentSpec]:
+    """What each document prints: lists of question, right and warning ids, in print order.
+
+    A list left out means all of them. Unknown ids are only reported when every file loaded,
+    so one broken question file does not also show up as unknown ids here.
+    """
     docs = _Reader(reader.get("documents") or yamlfile.Mapping(), reader.path, reader.problems, "'documents'")
     result = {}
     for name in DOCUMENTS:
-        spec = docs.get(name, required=False)
-        if spec is None or (isinstance(spec, dict) and spec.get("questions") == "all"):
-            result[name] = tuple(questions)
-            continue
-        item = _Reader(spec, reader.path, reader.problems, f"'documents.{name}'")
-        ids = []
-        listed = item.sequence("questions")
-        for qid, line in zip(listed, listed.lines):
-            if qid not in questions:
-                if complete:
-                        reader.problems.append(Problem(reader.path, line, f"documents.{name} uses unknown question id {qid!r}"))
-            else:
-                ids.append(qid)
-        result[name] = tuple(ids)
+        item = _Reader(docs.get(name, required=False) or yamlfile.Mapping(), reader.path, reader.problems, f"'documents.{name}'")
+        chosen = {}
+        for kind, ids in known.items():
+            listed = item.sequence(kind, required=False)
+            if not listed:
+                chosen[kind] = tuple(ids)
+                continue
+            for value, line in zip(listed, listed.lines):
+                if value not in ids and complete:
+                    reader.problems.append(Problem(reader.path, line, f"documents.{name}.{kind} uses unknown id {value!r}"))
+            chosen[kind] = tuple(value for value in listed if value in ids)
+        result[name] = DocumentSpec(**chosen)
     for name in docs.data:
         if name not in DOCUMENTS:
             docs.fail(name, f"unknown document {name!r}; known: {', '.join(DOCUMENTS)}")
@@ -444,7 +463,8 @@ def load_pack(root: Path) -> ContentPack:
             problems.append(Problem(shown, line, f"bilingual editions are written 'en-es', with both languages in 'languages'; got {pair!r}"))
         else:
             pairs.append(langs)
-    documents = _documents(pack, questions, all_loaded)
+    known = {"questions": list(questions), "rights": [r.id for r in rights], "warnings": [w.id for w in warnings]}
+    documents = _documents(pack, known, all_loaded)
     pack_id = pack.ident("id")
     result = ContentPack(
         root=root,

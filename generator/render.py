@@ -15,7 +15,7 @@ from babel.dates import format_date
 from markupsafe import Markup, escape
 
 from . import __version__, markup
-from .content import ContentPack, Office, Question, Unit
+from .content import ContentPack, Office, Question, Right, Unit, Warning
 from .errors import KyrError, Problem, display_path
 from .i18n import LocalizedPack
 
@@ -41,10 +41,13 @@ class EditionContext:
     dir: str
     title: str
     questions: tuple[Question, ...]
+    rights: tuple[Right, ...]
+    warnings: tuple[Warning, ...]
     office: Office | None
     as_of: str  # "November 28, 2026" in the edition's locale
     review_by: str
     bilingual: bool  # true when another language shares the sheet: keep to one side
+    page_size: str  # "letter" or "a4"
     incomplete: bool  # some text is printed in English, marked "translation pending"
 
 
@@ -135,10 +138,13 @@ class Renderer:
             dir=_text_direction(locale),
             title=localized.text(pack.title),
             questions=pack.questions_for(doc),
+            rights=pack.rights_for(doc),
+            warnings=pack.warnings_for(doc),
             office=office,
             as_of=_long_date(pack.as_of, locale),
             review_by=_long_date(pack.review_by, locale),
             bilingual=bilingual,
+            page_size=pack.page_size,
             incomplete=localized.incomplete,
         )
         self.env.install_gettext_translations(localized.translations, newstyle=True)
@@ -148,6 +154,7 @@ class Renderer:
             t=lambda unit: _text(localized, unit),
             md=lambda unit: _inline(localized, unit),
             fmt_date=lambda value: _long_date(value, locale),
+            qr=_qr_data_uri,
         )
         return Edition(context.html_lang, context.dir, Markup(body))
 
@@ -188,6 +195,14 @@ def _template_location(exc: Exception, root: Path) -> tuple[str, int | None]:
             found = (display_path(Path(filename), root), tb.tb_lineno)
         tb = tb.tb_next
     return found
+
+
+@lru_cache(maxsize=8)
+def _qr_data_uri(url: str) -> str:
+    """A vector QR code for ``url``, as an image the PDF step may load (data: URI)."""
+    import segno
+
+    return segno.make(url, error="m").svg_data_uri(scale=1, border=2, dark="#000")
 
 
 @lru_cache(maxsize=None)

@@ -81,7 +81,7 @@ def test_duplicate_question_id(mini):
 
 def test_document_using_unknown_question(mini):
     edit(mini / "content/pack.yaml", "questions: [q01]", "questions: [q01, q42]")
-    assert problems_of(mini) == ["content/pack.yaml:19: documents.handout uses unknown question id 'q42'"]
+    assert problems_of(mini) == ["content/pack.yaml:19: documents.handout.questions uses unknown id 'q42'"]
 
 
 def test_headings_and_nested_lists_are_refused_with_their_line(mini):

@@ -46,9 +46,26 @@ class Job:
         return str(self.output.with_suffix(""))
 
 
+@dataclass(frozen=True)
+class Built:
+    """One PDF written, and what its layout showed."""
+
+    job: Job
+    path: Path
+    pages: int
+    size: int  # bytes
+    overflow: tuple[str, ...]
+
+    @property
+    def over_budget(self) -> bool:
+        budget = PAGE_BUDGET[self.job.doc]
+        return budget is not None and self.pages > budget
+
+
 @dataclass
 class Report:
-    built: list[Path] = field(default_factory=list)
+    built: list[Built] = field(default_factory=list)
+    localized: dict[str, LocalizedPack] = field(default_factory=dict)
     incomplete: list[str] = field(default_factory=list)  # languages printed with English stand-ins
     seconds: float = 0.0
 
@@ -126,16 +143,17 @@ def build(
     renderer = Renderer(root)
     writer = PdfWriter(root)
     epoch = calendar.timegm(pack.as_of.timetuple())
-    report = Report(incomplete=sorted(lang for lang, loc in localized.items() if loc.incomplete))
+    report = Report(localized=localized, incomplete=sorted(lang for lang, loc in localized.items() if loc.incomplete))
     for n, job in enumerate(jobs, start=1):
         if progress:
             progress(n, len(jobs), job.label)
         document = renderer.render([localized[lang] for lang in job.langs], job.doc, job.office)
         target = output / job.output
+        pdf = writer.write(document, epoch)
         try:
-            write_atomic(target, writer.write(document, epoch))
+            write_atomic(target, pdf.data)
         except OSError as exc:
             raise KyrError(Problem(str(target), None, f"cannot write: {exc.strerror}")) from None
-        report.built.append(target)
+        report.built.append(Built(job, target, pdf.pages, len(pdf.data), pdf.overflow))
     report.seconds = time.perf_counter() - started
     return report

@@ -1,14 +1,21 @@
-"""The rules `kyr check` applies to a content pack, each finding as a Problem."""
+"""The rules `kyr check` applies to a pack: content, translations, fonts, and the built PDFs."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+import tempfile
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import markup, readability
+from babel.dates import format_date
+
+from . import fonts, glossary, markup, readability
+from .build import Built, build, editions
+from .catalogs import po_path, read
 from .content import ContentPack, Question, load_pack
-from .errors import KyrError, Problem
+from .errors import KyrError, Problem, display_path
+from .i18n import PSEUDO, LocalizedPack
 
 
 @dataclass(frozen=True)
@@ -18,17 +25,38 @@ class QuestionScore:
     full: readability.Score
 
 
+@dataclass
+class CheckReport:
+    problems: list[Problem] = field(default_factory=list)
+    scores: list[QuestionScore] = field(default_factory=list)  # English, per question
+    spanish: dict[str, dict[str, readability.SpanishScore]] = field(default_factory=dict)  # lang -> question -> score
+    outputs: list[Built] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "error")
+
+
+def _body(question: Question, text_of) -> str:
+    return " ".join(_sentence(markup.plain_text(text_of(unit))) for block in question.body for unit in block.items)
+
+
+def _sentence(text: str) -> str:
+    """List items often lack a final stop; without one the formulas read a run-on sentence."""
+    text = text.strip()
+    return text if text.endswith((".", "?", "!", ":")) else text + "."
+
+
 def score(question: Question) -> QuestionScore:
-    body = " ".join(markup.plain_text(unit.source) for block in question.body for unit in block.items)
-    return QuestionScore(question.id, readability.english(question.short.source), readability.english(body))
+    return QuestionScore(question.id, readability.english(question.short.source), readability.english(_body(question, lambda u: u.source)))
 
 
 def check_pack(pack: ContentPack, today: date | None = None) -> list[Problem]:
+    """Content rules: review date, sources, English readability."""
     today = today or date.today()
     problems: list[Problem] = []
-    pack_file = "content/pack.yaml"
     if today > pack.review_by:
-        problems.append(Problem(pack_file, None, f"review_by {pack.review_by} has passed: the content may be out of date; review it and set a new date", "warning"))
+        problems.append(Problem("content/pack.yaml", None, f"review_by {pack.review_by} has passed: the content may be out of date; review it and set a new date", "warning"))
     for question in pack.questions:
         if not question.sources:
             problems.append(Problem(question.path, 2, f"{question.id} has no sources: every answer needs at least one", "warning"))
@@ -43,20 +71,112 @@ def check_pack(pack: ContentPack, today: date | None = None) -> list[Problem]:
     return problems
 
 
-@dataclass(frozen=True)
-class CheckReport:
-    problems: list[Problem]
-    scores: list[QuestionScore]  # empty when the pack did not load
+def check_glossary(pack: ContentPack, lang: str) -> list[Problem]:
+    """Units whose English has a glossary term but whose translation lacks its fixed words."""
+    terms = glossary.load(pack.root)
+    path = po_path(pack.root, lang, "content")
+    shown = display_path(path, pack.root)
+    problems = []
+    for entry in read(path, pack.root):
+        if entry.obsolete or not entry.msgstr or entry.fuzzy:
+            continue
+        for term in glossary.misses(terms, lang, entry.msgid, entry.msgstr):
+            forms = " / ".join(term.translations.get(lang) or term.translations.get(lang.split("_")[0], ()))
+            problems.append(Problem(shown, entry.linenum, f"{entry.msgctxt}: glossary term {term.english!r} should be translated as {forms!r}"))
+    return problems
 
-    @property
-    def errors(self) -> int:
-        return sum(1 for p in self.problems if p.severity == "error")
+
+def check_glyphs(localized: LocalizedPack, family: str) -> list[Problem]:
+    """Characters a language prints that the document font cannot draw."""
+    problems = []
+    for unit in localized.pack.units():
+        for char in fonts.missing(localized.text(unit), family):
+            problems.append(Problem(unit.path, unit.line, f"{localized.lang} {unit.context}: {char!r} (U+{ord(char):04X}) has no glyph in {family}"))
+    return problems
+
+
+def _pdf_text(path: Path) -> str:
+    import pypdf
+
+    raw = "\n".join(page.extract_text() or "" for page in pypdf.PdfReader(path).pages)
+    return re.sub(r"\s+", " ", re.sub("\u2010\n", "", raw))
+
+
+def facts(localized: LocalizedPack) -> dict[str, str]:
+    """What every document must show a reader, in this language."""
+    pack = localized.pack
+    gettext = localized.translations.pgettext
+    found = {
+        "title": localized.text(pack.title),
+        "organization name": pack.organization.name,
+        "accurate-as-of date": format_date(pack.as_of, format="long", locale=localized.babel_locale),
+        "content version": pack.version,
+        "disclaimer": gettext("facts", "General information, not legal advice."),
+    }
+    if pack.status == "draft":
+        found["review status"] = gettext("facts", "DRAFT: not yet reviewed by a lawyer.")
+    return found
+
+
+def check_output(built: Built, localized: dict[str, LocalizedPack]) -> list[Problem]:
+    """Page budget, overflow, and the facts every output carries, read from the PDF's text."""
+    from .build import PAGE_BUDGET
+
+    where = str(built.job.output)
+    problems = []
+    if built.over_budget:
+        problems.append(Problem(where, None, f"{built.job.doc} in {built.job.edition} has {built.pages} pages; its budget is {PAGE_BUDGET[built.job.doc]}"))
+    problems += [Problem(where, None, f"{built.job.doc} in {built.job.edition}: {line}") for line in built.overflow]
+    text = _pdf_text(built.path)
+    normalized = re.sub(r"\s+", " ", text)
+    for lang in built.job.langs:
+        for name, expected in facts(localized[lang]).items():
+            if re.sub(r"\s+", " ", expected) not in normalized:
+                problems.append(Problem(where, None, f"the {name} ({expected!r}) is missing from the {lang} text"))
+    if built.pages > 1 and built.job.doc != "card":  # a card sheet's two pages are its two sides
+        if len(built.job.langs) > 1:
+            label = f"2 / {built.pages}"
+        else:
+            label = localized[built.job.langs[0]].translations.pgettext("base", "Page %(page)s of %(pages)s") % {"page": 2, "pages": built.pages}
+        if label not in normalized:
+            problems.append(Problem(where, None, f"page numbers ({label!r}) are missing"))
+    return problems
 
 
 def check(root: Path, today: date | None = None) -> CheckReport:
-    """Every problem in the pack at ``root`` (load errors, or the rules above) and its scores."""
+    """Every problem in the pack at ``root``; renders every document in every edition and the pseudo-locale."""
+    report = CheckReport()
     try:
         pack = load_pack(Path(root))
     except KyrError as exc:
-        return CheckReport(exc.problems, [])
-    return CheckReport(check_pack(pack, today), [score(q) for q in pack.questions])
+        report.problems = exc.problems
+        return report
+    report.problems += check_pack(pack, today)
+    report.scores = [score(q) for q in pack.questions]
+    family = fonts.css_font_family(pack.root)
+    with tempfile.TemporaryDirectory(prefix="kyr-check-") as tmp:
+        for edition in [*editions(pack), PSEUDO]:
+            try:
+                result = build(pack.root, langs=[edition], output=Path(tmp))
+            except KyrError as exc:
+                report.problems += exc.problems
+                continue
+            for built in result.built:
+                report.problems += check_output(built, result.localized)
+                report.outputs.append(built)
+            for lang, localized in result.localized.items():
+                if lang in report.spanish or lang == pack.source_language or "-" in edition:
+                    continue
+                report.problems += check_glyphs(localized, family)
+                if lang != PSEUDO:
+                    report.problems += check_glossary(pack, lang)
+                    report.spanish[lang] = {q.id: readability.spanish(_body(q, localized.text)) for q in pack.questions}
+    report.problems += check_glyphs(LocalizedPack(pack, pack.source_language, {u.context: u.source for u in pack.units()}), family)
+    for lang, scores in report.spanish.items():
+        for qid, result in scores.items():
+            if result.below_target:
+                question = pack.question(qid)
+                report.problems.append(
+                    Problem(question.path, None, f"{lang} {qid} reads at Fernández Huerta {result.fernandez_huerta}, Szigriszt-Pazos {result.szigriszt_pazos} (targets {readability.FERNANDEZ_HUERTA_MIN:g}+, {readability.SZIGRISZT_PAZOS_MIN:g}+)", "warning")
+                )
+    return report

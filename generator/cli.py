@@ -58,8 +58,12 @@ def build(project: Path, langs: tuple[str, ...], docs: tuple[str, ...], offices:
     )
     for lang in report.incomplete:
         click.echo(f"warning: {lang} has text printed in English, marked 'translation pending' (--allow-incomplete)", err=True)
-    for path in report.built:
-        click.echo(f"wrote {path} ({path.stat().st_size // 1024} KiB)")
+    for built in report.built:
+        click.echo(f"wrote {built.path} ({built.pages} page(s), {built.size // 1024} KiB)")
+        if built.over_budget:
+            click.echo(f"warning: {built.job.label} has {built.pages} pages; its budget is {builder.PAGE_BUDGET[built.job.doc]}", err=True)
+        for line in built.overflow:
+            click.echo(f"warning: {built.job.label}: {line}", err=True)
     click.echo(f"built {len(report.built)} PDF(s) in {report.seconds:.1f} s")
 
 
@@ -71,10 +75,19 @@ def check(project: Path) -> None:
 
     report = checks.check(project)
     if report.scores:
-        click.echo("Readability (Flesch-Kincaid grade; targets: short <= 6, full <= 8)")
+        click.echo("Readability, English (Flesch-Kincaid grade; targets: short <= 6, full <= 8)")
         click.echo(f"{'question':<10}{'short':>7}{'full':>7}{'words':>7}")
         for s in report.scores:
             click.echo(f"{s.id:<10}{s.short.grade:>7}{s.full.grade:>7}{s.full.words:>7}")
+    for lang, scores in report.spanish.items():
+        click.echo(f"Readability, {lang} (Fernández Huerta >= 70, Szigriszt-Pazos/INFLESZ >= 65)")
+        click.echo(f"{'question':<10}{'FH':>7}{'SP':>7}{'words':>7}")
+        for qid, s in scores.items():
+            click.echo(f"{qid:<10}{s.fernandez_huerta:>7}{s.szigriszt_pazos:>7}{s.words:>7}")
+    if report.outputs:
+        click.echo(f"{'document':<40}{'pages':>6}{'KiB':>6}")
+        for built in report.outputs:
+            click.echo(f"{str(built.job.output):<40}{built.pages:>6}{built.size // 1024:>6}")
     for problem in report.problems:
         click.echo(str(problem))
     warnings = len(report.problems) - report.errors

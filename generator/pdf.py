@@ -9,11 +9,13 @@ from __future__ import annotations
 import logging
 import mimetypes
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pydyf
 import weasyprint
+from weasyprint.formatting_structure import boxes
 from weasyprint.pdf import tags
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
@@ -83,6 +85,39 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
+@dataclass(frozen=True)
+class Pdf:
+    data: bytes
+    pages: int
+    overflow: tuple[str, ...]  # text laid out outside its page or its fixed-size box
+
+
+def _overflow(document: weasyprint.Document) -> list[str]:
+    """Text that runs off the page or out of a box marked class="fit" (e.g. a wallet card).
+
+    A page count cannot see text clipped or spilled inside a fixed-size box, so the layout
+    is checked line by line instead.
+    """
+    found = []
+    for number, page in enumerate(document.pages, start=1):
+        bounds = (0.0, 0.0, page.width, page.height)
+
+        def walk(box, limit):
+            element = box.element
+            if element is not None and "fit" in (element.get("class") or "").split() and box.element_tag != "html":
+                x, y = box.border_box_x(), box.border_box_y()
+                limit = (x, y, x + box.border_width(), y + box.border_height())
+            if isinstance(box, boxes.TextBox) and box.text.strip():
+                left, top, right, bottom = limit
+                if box.position_x < left - 0.5 or box.position_x + box.width > right + 0.5 or box.position_y + box.height > bottom + 0.5:
+                    found.append(f"page {number}: {box.text.strip()[:40]!r} runs outside its box")
+            for child in getattr(box, "children", ()):
+                walk(child, limit)
+
+        walk(page._page_box, bounds)
+    return found
+
+
 class PdfWriter:
     """Turns rendered HTML into tagged PDF bytes; one per process."""
 
@@ -94,21 +129,18 @@ class PdfWriter:
         self.errors = _Collect()
         logging.getLogger("weasyprint").addHandler(self.errors)
 
-    def write(self, document: RenderedDocument, epoch: int) -> bytes:
-        """PDF bytes for ``document``; ``epoch`` pins every date inside the file."""
+    def write(self, document: RenderedDocument, epoch: int) -> Pdf:
+        """The PDF of ``document``; ``epoch`` pins every date inside the file."""
         os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
         self.errors.records.clear()
         html = weasyprint.HTML(string=document.html, base_url=self.base_url, url_fetcher=self.fetcher)
+        options = {"pdf_variant": PDF_VARIANT, "pdf_identifier": f"{document.name}-{document.lang}".encode()}
         try:
-            pdf = html.write_pdf(
-                font_config=self.fonts,
-                pdf_variant=PDF_VARIANT,
-                pdf_identifier=f"{document.name}-{document.lang}".encode(),
-                uncompressed_pdf=False,
-            )
+            laid_out = html.render(font_config=self.fonts, **options)
+            data = laid_out.write_pdf(**options)
         except FatalURLFetchingError as exc:
             raise KyrError(Problem("templates", None, str(exc))) from None
         if self.errors.records:
             messages = "; ".join(sorted({r.getMessage() for r in self.errors.records}))
             raise KyrError(Problem(f"templates/{document.name}.html.j2", None, f"PDF renderer: {messages}"))
-        return pdf
+        return Pdf(data, len(laid_out.pages), tuple(_overflow(laid_out)))

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 import textstat
 
-# Targets from the content research: FK grade for English handout text.
-SHORT_GRADE_MAX = 6.0
-FULL_GRADE_MAX = 8.0
+# Targets from the content research.
+SHORT_GRADE_MAX = 6.0  # Flesch-Kincaid grade, English short answers
+FULL_GRADE_MAX = 8.0  # Flesch-Kincaid grade, English full answers
+FERNANDEZ_HUERTA_MIN = 70.0  # Spanish: "algo fácil" or easier
+SZIGRISZT_PAZOS_MIN = 65.0  # Spanish: INFLESZ "bastante fácil" or easier
 
 
 @dataclass(frozen=True)
@@ -18,10 +20,30 @@ class Score:
     ease: float  # Flesch reading ease
 
 
+@dataclass(frozen=True)
+class SpanishScore:
+    words: int
+    fernandez_huerta: float
+    szigriszt_pazos: float
+
+    @property
+    def below_target(self) -> bool:
+        return self.fernandez_huerta < FERNANDEZ_HUERTA_MIN or self.szigriszt_pazos < SZIGRISZT_PAZOS_MIN
+
+
 def english(text: str) -> Score:
     textstat.set_lang("en_US")
     return Score(
         words=textstat.lexicon_count(text),
         grade=round(textstat.flesch_kincaid_grade(text), 1),
         ease=round(textstat.flesch_reading_ease(text), 1),
+    )
+
+
+def spanish(text: str) -> SpanishScore:
+    textstat.set_lang("es")
+    return SpanishScore(
+        words=textstat.lexicon_count(text),
+        fernandez_huerta=round(textstat.fernandez_huerta(text), 1),
+        szigriszt_pazos=round(textstat.szigriszt_pazos(text), 1),
     )

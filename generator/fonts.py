@@ -1,0 +1,36 @@
+"""Glyph coverage: every character a language prints must exist in the fonts the CSS names."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from functools import lru_cache
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+
+STYLES = ("Regular", "Bold", "Oblique")
+
+
+def css_font_family(root: Path) -> str:
+    """The first family named for `html` in templates/css/base.css."""
+    css = (Path(root) / "templates" / "css" / "base.css").read_text(encoding="utf-8")
+    match = re.search(r"html\s*\{[^}]*font-family:\s*\"?([^\",;]+)", css)
+    return match.group(1).strip() if match else "sans-serif"
+
+
+@lru_cache(maxsize=8)
+def _cmaps(family: str) -> tuple[frozenset[int], ...]:
+    """The characters each face of ``family`` covers, as fontconfig resolves them."""
+    cmaps = []
+    for style in STYLES:
+        path = subprocess.run(["fc-match", "--format=%{file}", f"{family}:style={style}"], capture_output=True, text=True, check=True).stdout
+        with TTFont(path, lazy=True) as font:
+            cmaps.append(frozenset(font.getBestCmap()))
+    return tuple(cmaps)
+
+
+def missing(text: str, family: str) -> list[str]:
+    """Characters of ``text`` (other than spaces) that some face of ``family`` lacks."""
+    faces = _cmaps(family)
+    return sorted({c for c in text if not c.isspace() and any(ord(c) not in cmap for cmap in faces)})

@@ -1,22 +1,24 @@
-"""Plan which documents to build, render them, and write each PDF atomically."""
+"""Plan the outputs, rebuild only those whose inputs changed, and write each PDF atomically."""
 
 from __future__ import annotations
 
 import calendar
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
+from . import __version__, fonts, workers
 from .content import DOCUMENTS, PAGE_SIZES, ContentPack, Office, load_pack
 from .errors import KyrError, Problem
-from .files import write_atomic
 from .extract import template_messages
+from .files import write_atomic
 from .i18n import PSEUDO, LocalizedPack, localize
-from .render import Renderer
+from .manifest import Manifest, Record, digest, files_digest, short
+from .render import VERSION_PLACEHOLDER, RenderedDocument, Renderer
 
 Progress = Callable[[int, int, str], None]
-
 
 # Pages each document may use in every edition; None: any number.
 PAGE_BUDGET = {"handout": 2, "booklet": None, "notice": 1, "card": 2}
@@ -55,6 +57,7 @@ class Built:
     pages: int
     size: int  # bytes
     overflow: tuple[str, ...]
+    version: str  # the short input hash printed on it
 
     @property
     def over_budget(self) -> bool:
@@ -65,24 +68,16 @@ class Built:
 @dataclass
 class Report:
     built: list[Built] = field(default_factory=list)
+    unchanged: list[Job] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+    reasons: dict[str, list[str]] = field(default_factory=dict)  # why -> output labels (dry runs)
+    stale: dict[str, list[str]] = field(default_factory=dict)  # language -> units printed in English
     localized: dict[str, LocalizedPack] = field(default_factory=dict)
-    incomplete: list[str] = field(default_factory=list)  # languages printed with English stand-ins
     seconds: float = 0.0
 
-
-def _localize_all(pack: ContentPack, jobs: list[Job], allow_incomplete: bool) -> dict[str, LocalizedPack]:
-    """Every language the jobs need; all refusals are reported together."""
-    messages = template_messages(pack.root)
-    localized: dict[str, LocalizedPack] = {}
-    problems: list[Problem] = []
-    for lang in dict.fromkeys(lang for job in jobs for lang in job.langs):
-        try:
-            localized[lang] = localize(pack, lang, messages, allow_incomplete)
-        except KyrError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise KyrError(problems)
-    return localized
+    @property
+    def incomplete(self) -> list[str]:
+        return sorted(lang for lang, loc in self.localized.items() if loc.incomplete)
 
 
 def editions(pack: ContentPack) -> list[str]:
@@ -117,6 +112,40 @@ def plan(pack: ContentPack, langs: Iterable[str] | None = None, docs: Iterable[s
     return jobs
 
 
+def _localize_all(pack: ContentPack, jobs: list[Job], allow_incomplete: bool) -> dict[str, LocalizedPack]:
+    """Every language the jobs need; all refusals are reported together."""
+    messages = template_messages(pack.root)
+    localized: dict[str, LocalizedPack] = {}
+    problems: list[Problem] = []
+    for lang in dict.fromkeys(lang for job in jobs for lang in job.langs):
+        try:
+            localized[lang] = localize(pack, lang, messages, allow_incomplete)
+        except KyrError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise KyrError(problems)
+    return localized
+
+
+def _fingerprint(root: Path, family: str) -> str:
+    """Every input file of the project, the fonts and the tools: equal means nothing changed."""
+    return digest(files_digest(root, ("content", "templates", "locales")), _assets(root, family), __version__)
+
+
+def _assets(root: Path, family: str) -> str:
+    """What a PDF depends on besides its HTML: stylesheets and images, fonts, the renderer."""
+    from importlib.metadata import version
+
+    return digest(files_digest(root, ("templates", "content"), (".css", ".png", ".jpg", ".svg")), fonts.digest(family), version("weasyprint"), __version__)
+
+
+def _why(job: Job, record: Record | None, units: dict[str, str]) -> list[str]:
+    if record is None:
+        return ["new output"]
+    changed = sorted(c for c in units.keys() | record.units.keys() if units.get(c) != record.units.get(c))
+    return [f"{c} changed" for c in changed] or ["templates, styles or settings changed"]
+
+
 def build(
     root: Path,
     langs: Iterable[str] | None = None,
@@ -126,10 +155,15 @@ def build(
     allow_incomplete: bool = False,
     offices: Iterable[str] | None = None,
     page_size: str | None = None,
+    force: bool = False,
+    jobs: int | None = None,
+    dry_run: bool = False,
 ) -> Report:
-    """Build the asked documents from the pack at ``root`` into ``output`` (default root/output)."""
-    from .pdf import PdfWriter  # WeasyPrint is slow to import: only when rendering
+    """Build the asked outputs from the pack at ``root`` into ``output`` (default root/output).
 
+    Outputs whose inputs are unchanged since the manifest was written are left alone;
+    outputs the pack no longer has are removed (only files the manifest lists).
+    """
     started = time.perf_counter()
     root = Path(root)
     output = Path(output) if output else root / "output"
@@ -138,22 +172,74 @@ def build(
         if page_size not in PAGE_SIZES:
             raise KyrError(Problem("command line", None, f"--page-size must be one of {', '.join(PAGE_SIZES)}, got {page_size!r}"))
         pack = replace(pack, page_size=page_size)
-    jobs = plan(pack, langs, docs, offices)
-    localized = _localize_all(pack, jobs, allow_incomplete)
-    renderer = Renderer(root)
-    writer = PdfWriter(root)
-    epoch = calendar.timegm(pack.as_of.timetuple())
-    report = Report(localized=localized, incomplete=sorted(lang for lang, loc in localized.items() if loc.incomplete))
-    for n, job in enumerate(jobs, start=1):
-        if progress:
-            progress(n, len(jobs), job.label)
-        document = renderer.render([localized[lang] for lang in job.langs], job.doc, job.office)
-        target = output / job.output
-        pdf = writer.write(document, epoch)
-        try:
-            write_atomic(target, pdf.data)
-        except OSError as exc:
-            raise KyrError(Problem(str(target), None, f"cannot write: {exc.strerror}")) from None
-        report.built.append(Built(job, target, pdf.pages, len(pdf.data), pdf.overflow))
+    planned = plan(pack, langs, docs, offices)
+    manifest = Manifest.load(output)
+    family = fonts.css_font_family(root)
+    fingerprint = digest(_fingerprint(root, family), pack.page_size)
+    report = Report()
+
+    todo = [job for job in planned if force or not _current(manifest, job, output, fingerprint)]
+    report.unchanged = [job for job in planned if job not in todo]
+    everything = {str(job.output) for job in plan(pack)}
+    gone = sorted(path for path in manifest.outputs if path not in everything)
+
+    if todo:
+        report.localized = _localize_all(pack, todo, allow_incomplete or dry_run)
+        report.stale = {lang: sorted(loc.pending) for lang, loc in report.localized.items() if loc.incomplete}
+        renderer = Renderer(root)
+        assets = _assets(root, family)
+        rendered: list[tuple[Job, RenderedDocument, str, dict[str, str]]] = []
+        for job in todo:
+            document, used = renderer.render([report.localized[lang] for lang in job.langs], job.doc, job.office)
+            inputs = digest(document.html, assets, pack.page_size)
+            units = {context: short(text) for context, text in sorted(used.items())}
+            record = manifest.outputs.get(str(job.output))
+            if not force and record and record.inputs == inputs and (output / job.output).is_file():
+                manifest.outputs[str(job.output)] = replace(record, fingerprint=fingerprint)
+                report.unchanged.append(job)
+                continue
+            for reason in _why(job, record, units) if not force else ["--force"]:
+                report.reasons.setdefault(reason, []).append(job.label)
+            rendered.append((job, document, inputs, units))
+        if not dry_run:
+            _render_pdfs(root, pack, rendered, output, manifest, fingerprint, report, progress, jobs or workers.default_jobs())
+
+    if dry_run:
+        report.removed = [output / path for path in gone]
+    else:
+        for path in gone:
+            (output / path).unlink(missing_ok=True)
+            del manifest.outputs[path]
+            report.removed.append(output / path)
+        if todo or gone:
+            manifest.save(output)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _current(manifest: Manifest, job: Job, output: Path, fingerprint: str) -> bool:
+    record = manifest.outputs.get(str(job.output))
+    return record is not None and record.fingerprint == fingerprint and (output / job.output).is_file()
+
+
+def _render_pdfs(root, pack, rendered, output, manifest, fingerprint, report, progress, jobs) -> None:
+    """Write each PDF as its worker finishes; the manifest records only what was written."""
+    epoch = calendar.timegm(pack.as_of.timetuple())
+    tasks = [
+        workers.Task(n, replace(document, html=document.html.replace(VERSION_PLACEHOLDER, inputs[:8])), epoch)
+        for n, (job, document, inputs, units) in enumerate(rendered)
+    ]
+    try:
+        for done, (key, pdf) in enumerate(workers.run(root, tasks, jobs), start=1):
+            job, _, inputs, units = rendered[key]
+            target = output / job.output
+            try:
+                write_atomic(target, pdf.data)
+            except OSError as exc:
+                raise KyrError(Problem(str(target), None, f"cannot write: {exc.strerror}")) from None
+            manifest.outputs[str(job.output)] = Record(fingerprint, inputs, units, pdf.pages)
+            report.built.append(Built(job, target, pdf.pages, len(pdf.data), pdf.overflow, inputs[:8]))
+            if progress:
+                progress(done, len(tasks), job.label)
+    finally:
+        manifest.save(output)

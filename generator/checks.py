@@ -102,7 +102,7 @@ def _pdf_text(path: Path) -> str:
     return re.sub(r"\s+", " ", re.sub("\u2010\n", "", raw))
 
 
-def facts(localized: LocalizedPack) -> dict[str, str]:
+def facts(localized: LocalizedPack, version: str) -> dict[str, str]:
     """What every document must show a reader, in this language."""
     pack = localized.pack
     gettext = localized.translations.pgettext
@@ -110,7 +110,7 @@ def facts(localized: LocalizedPack) -> dict[str, str]:
         "title": localized.text(pack.title),
         "organization name": pack.organization.name,
         "accurate-as-of date": format_date(pack.as_of, format="long", locale=localized.babel_locale),
-        "content version": pack.version,
+        "content version": version,
         "disclaimer": gettext("facts", "General information, not legal advice."),
     }
     if pack.status == "draft":
@@ -130,7 +130,7 @@ def check_output(built: Built, localized: dict[str, LocalizedPack]) -> list[Prob
     text = _pdf_text(built.path)
     normalized = re.sub(r"\s+", " ", text)
     for lang in built.job.langs:
-        for name, expected in facts(localized[lang]).items():
+        for name, expected in facts(localized[lang], built.version).items():
             if re.sub(r"\s+", " ", expected) not in normalized:
                 problems.append(Problem(where, None, f"the {name} ({expected!r}) is missing from the {lang} text"))
     if built.pages > 1 and built.job.doc != "card":  # a card sheet's two pages are its two sides
@@ -157,7 +157,7 @@ def check(root: Path, today: date | None = None) -> CheckReport:
     with tempfile.TemporaryDirectory(prefix="kyr-check-") as tmp:
         for edition in [*editions(pack), PSEUDO]:
             try:
-                result = build(pack.root, langs=[edition], output=Path(tmp))
+                result = build(pack.root, langs=[edition], output=Path(tmp), jobs=1)
             except KyrError as exc:
                 report.problems += exc.problems
                 continue

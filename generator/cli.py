@@ -46,25 +46,37 @@ def cli(debug: bool) -> None:
 @click.option("--office", "offices", multiple=True, metavar="ID", help="Build notices only for this office id from content/offices.csv. Repeat for more.")
 @click.option("--page-size", type=click.Choice(["letter", "a4"]), help="Paper size. Default: the pack's page_size (letter).")
 @click.option("--allow-incomplete", is_flag=True, help="Print untranslated or out-of-date units in English, marked 'translation pending', instead of refusing the language.")
-def build(project: Path, langs: tuple[str, ...], docs: tuple[str, ...], offices: tuple[str, ...], page_size: str | None, allow_incomplete: bool) -> None:
-    """Build the documents into output/<lang>/<doc>.pdf."""
+@click.option("--force", is_flag=True, help="Rebuild every output, even those whose inputs did not change.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes for rendering. Default: the number of CPUs.")
+@click.option("--dry-run", is_flag=True, help="Say what would be rebuilt and why; write nothing.")
+def build(project: Path, langs, docs, offices, page_size, allow_incomplete: bool, force: bool, jobs: int | None, dry_run: bool) -> None:
+    """Build the documents into output/<lang>/<doc>.pdf (only what changed)."""
     from . import build as builder
-
-    def progress(n: int, total: int, label: str) -> None:
-        click.echo(f"[{100 * n // total:3d}%] {label}", err=True)
+    from . import ui
 
     report = builder.build(
-        project, langs=langs or None, docs=docs or None, offices=offices or None, page_size=page_size, progress=progress, allow_incomplete=allow_incomplete
+        project,
+        langs=langs or None,
+        docs=docs or None,
+        offices=offices or None,
+        page_size=page_size,
+        progress=ui.progress(),
+        allow_incomplete=allow_incomplete,
+        force=force,
+        jobs=jobs,
+        dry_run=dry_run,
     )
-    for lang in report.incomplete:
-        click.echo(f"warning: {lang} has text printed in English, marked 'translation pending' (--allow-incomplete)", err=True)
-    for built in report.built:
-        click.echo(f"wrote {built.path} ({built.pages} page(s), {built.size // 1024} KiB)")
-        if built.over_budget:
-            click.echo(f"warning: {built.job.label} has {built.pages} pages; its budget is {builder.PAGE_BUDGET[built.job.doc]}", err=True)
-        for line in built.overflow:
-            click.echo(f"warning: {built.job.label}: {line}", err=True)
-    click.echo(f"built {len(report.built)} PDF(s) in {report.seconds:.1f} s")
+    ui.summary(report, dry_run)
+
+
+@cli.command()
+@project_option
+def status(project: Path) -> None:
+    """Say what `kyr build` would rebuild and why (same as `kyr build --dry-run`)."""
+    from . import build as builder
+    from . import ui
+
+    ui.summary(builder.build(project, dry_run=True), dry_run=True)
 
 
 @cli.command()

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Iterator
@@ -136,8 +135,6 @@ class ContentPack:
     help: tuple[HelpLine, ...]
     warnings: tuple[Warning, ...]
     offices: tuple[Office, ...]
-    version: str  # short hash of every content file, printed on each output
-    files: tuple[Path, ...] = field(repr=False, default=())
 
     def question(self, qid: str) -> Question:
         return next(q for q in self.questions if q.id == qid)
@@ -485,21 +482,10 @@ def load_pack(root: Path) -> ContentPack:
         help=help_lines,
         warnings=warnings,
         offices=offices,
-        version="",
-        files=(),
     )
     if problems:
         raise KyrError(problems)
-    files = (pack_path, *question_paths, *(p for p in (rights_path, offices_path) if p.is_file()))
-    return _with_version(result, root, files)
-
-
-def _with_version(pack: ContentPack, root: Path, files: tuple[Path, ...]) -> ContentPack:
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(display_path(path, root).encode())
-        digest.update(path.read_bytes())
-    return replace(pack, version=digest.hexdigest()[:8], files=files)
+    return result
 
 
 def file_units(path: Path, root: Path) -> list[Unit]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import subprocess
 from functools import lru_cache
@@ -20,11 +21,31 @@ def css_font_family(root: Path) -> str:
 
 
 @lru_cache(maxsize=8)
-def _cmaps(family: str) -> tuple[frozenset[int], ...]:
-    """The characters each face of ``family`` covers, as fontconfig resolves them."""
-    cmaps = []
+def files(family: str) -> tuple[Path, ...]:
+    """The font file of each face of ``family``, as fontconfig resolves it for the renderer."""
+    found = []
     for style in STYLES:
-        path = subprocess.run(["fc-match", "--format=%{file}", f"{family}:style={style}"], capture_output=True, text=True, check=True).stdout
+        result = subprocess.run(["fc-match", "--format=%{file}", f"{family}:style={style}"], capture_output=True, text=True)
+        if result.returncode == 0 and result.stdout:
+            found.append(Path(result.stdout))
+    return tuple(found)
+
+
+@lru_cache(maxsize=8)
+def digest(family: str) -> str:
+    """A hash of the font files, so installing other fonts rebuilds the PDFs."""
+    hasher = hashlib.sha256()
+    for path in files(family):
+        hasher.update(str(path).encode())
+        hasher.update(path.read_bytes())
+    return hasher.hexdigest()
+
+
+@lru_cache(maxsize=8)
+def _cmaps(family: str) -> tuple[frozenset[int], ...]:
+    """The characters each face of ``family`` covers."""
+    cmaps = []
+    for path in files(family):
         with TTFont(path, lazy=True) as font:
             cmaps.append(frozenset(font.getBestCmap()))
     return tuple(cmaps)

@@ -85,6 +85,10 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
+_errors = _Collect()
+logging.getLogger("weasyprint").addHandler(_errors)
+
+
 @dataclass(frozen=True)
 class Pdf:
     data: bytes
@@ -126,21 +130,30 @@ class PdfWriter:
         self.base_url = (self.root / "templates").resolve().as_uri() + "/"
         self.fonts = FontConfiguration()
         self.fetcher = ProjectFetcher(self.root)
-        self.errors = _Collect()
-        logging.getLogger("weasyprint").addHandler(self.errors)
+        self.stylesheets: dict[str, weasyprint.CSS] = {}
+
+    def _stylesheet(self, name: str) -> weasyprint.CSS:
+        """Parsed once per process: every document of a build shares them."""
+        if name not in self.stylesheets:
+            path = (self.root / "templates" / name).resolve()
+            if not path.is_file():
+                raise KyrError(Problem(f"templates/{name}", None, "stylesheet not found"))
+            self.stylesheets[name] = weasyprint.CSS(url=path.as_uri(), url_fetcher=self.fetcher, font_config=self.fonts)
+        return self.stylesheets[name]
 
     def write(self, document: RenderedDocument, epoch: int) -> Pdf:
         """The PDF of ``document``; ``epoch`` pins every date inside the file."""
         os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-        self.errors.records.clear()
-        html = weasyprint.HTML(string=document.html, base_url=self.base_url, url_fetcher=self.fetcher)
+        _errors.records.clear()
         options = {"pdf_variant": PDF_VARIANT, "pdf_identifier": f"{document.name}-{document.lang}".encode()}
         try:
-            laid_out = html.render(font_config=self.fonts, **options)
+            stylesheets = [self._stylesheet(name) for name in document.stylesheets]
+            html = weasyprint.HTML(string=document.html, base_url=self.base_url, url_fetcher=self.fetcher)
+            laid_out = html.render(font_config=self.fonts, stylesheets=stylesheets, **options)
             data = laid_out.write_pdf(**options)
         except FatalURLFetchingError as exc:
             raise KyrError(Problem("templates", None, str(exc))) from None
-        if self.errors.records:
-            messages = "; ".join(sorted({r.getMessage() for r in self.errors.records}))
+        if _errors.records:
+            messages = "; ".join(sorted({r.getMessage() for r in _errors.records}))
             raise KyrError(Problem(f"templates/{document.name}.html.j2", None, f"PDF renderer: {messages}"))
         return Pdf(data, len(laid_out.pages), tuple(_overflow(laid_out)))

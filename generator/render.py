@@ -20,6 +20,10 @@ from .errors import KyrError, Problem, display_path
 from .i18n import LocalizedPack
 
 
+# Printed where the output's version goes; the build swaps in a hash of the rendered inputs.
+VERSION_PLACEHOLDER = "kyr-version-0f7c3e"
+
+
 @dataclass(frozen=True)
 class RenderedDocument:
     """HTML ready for the PDF step, with what the PDF step needs to know about it."""
@@ -28,6 +32,7 @@ class RenderedDocument:
     lang: str  # "es", or "en-es" for a bilingual edition
     title: str
     html: str
+    stylesheets: tuple[str, ...]  # paths under templates/, applied in order after the HTML's own
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,7 @@ class EditionContext:
     review_by: str
     bilingual: bool  # true when another language shares the sheet: keep to one side
     page_size: str  # "letter" or "a4"
+    version: str  # short hash of this output's inputs
     incomplete: bool  # some text is printed in English, marked "translation pending"
 
 
@@ -73,21 +79,10 @@ class DocumentContext:
     editions: tuple[Edition, ...]
 
 
-def _css_string(value: str) -> Markup:
-    """Quote text for a CSS string inside <style>, where HTML escaping does not apply."""
-    escaped = "".join(c if c.isalnum() or c in " .,:;!?¿¡()-'" else f"\\{ord(c):x} " for c in value)
-    return Markup(f'"{escaped}"')
-
-
-def _css_counters(value: str) -> Markup:
-    """Turn "Page {page} of {pages}" into CSS content with live page counters."""
-    parts = []
-    for piece in re.split(r"(\{pages?\})", str(value)):
-        if piece in ("{page}", "{pages}"):
-            parts.append(f"counter({piece[1:-1]})")
-        elif piece:
-            parts.append(_css_string(piece))
-    return Markup(" ".join(parts))
+def _counter_parts(label: str) -> tuple[str, str, str]:
+    """Split "Page {page} of {pages}" into the text before, between and after the numbers."""
+    match = re.fullmatch(r"(.*)\{page\}(.*)\{pages\}(.*)", str(label), flags=re.S)
+    return match.groups() if match else ("", " / ", "")
 
 
 class Renderer:
@@ -103,13 +98,14 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.filters["cssstr"] = _css_string
-        self.env.filters["csscounters"] = _css_counters
+        self.env.filters["counter_parts"] = _counter_parts
 
-    def render(self, editions: Sequence[LocalizedPack], doc: str, office: Office | None = None) -> RenderedDocument:
-        """The document ``doc`` with one edition per language, the first one leading."""
+    def render(self, editions: Sequence[LocalizedPack], doc: str, office: Office | None = None) -> tuple[RenderedDocument, dict[str, str]]:
+        """The document ``doc`` with one edition per language, the first one leading,
+        and the text of every unit it printed (by context, languages joined)."""
         pack = editions[0].pack
-        bodies = tuple(self._edition(localized, doc, office, bilingual=len(editions) > 1) for localized in editions)
+        used: dict[str, str] = {}
+        bodies = tuple(self._edition(localized, doc, office, len(editions) > 1, used) for localized in editions)
         lead = editions[0]
         title = " / ".join(dict.fromkeys(localized.text(pack.title) for localized in editions))
         context = DocumentContext(
@@ -125,9 +121,10 @@ class Renderer:
         )
         self.env.install_gettext_translations(lead.translations, newstyle=True)
         html = self._run("base.html.j2", c=context)
-        return RenderedDocument(doc, "-".join(localized.lang for localized in editions), title, html)
+        stylesheets = ("css/base.css", f"css/{doc}.css")
+        return RenderedDocument(doc, "-".join(localized.lang for localized in editions), title, html, stylesheets), used
 
-    def _edition(self, localized: LocalizedPack, doc: str, office: Office | None, bilingual: bool) -> Edition:
+    def _edition(self, localized: LocalizedPack, doc: str, office: Office | None, bilingual: bool, used: dict[str, str]) -> Edition:
         pack = localized.pack
         locale = localized.babel_locale
         context = EditionContext(
@@ -145,14 +142,15 @@ class Renderer:
             review_by=_long_date(pack.review_by, locale),
             bilingual=bilingual,
             page_size=pack.page_size,
+            version=VERSION_PLACEHOLDER,
             incomplete=localized.incomplete,
         )
         self.env.install_gettext_translations(localized.translations, newstyle=True)
         body = self._run(
             f"{doc}.html.j2",
             c=context,
-            t=lambda unit: _text(localized, unit),
-            md=lambda unit: _inline(localized, unit),
+            t=lambda unit: _text(localized, unit, used),
+            md=lambda unit: _inline(localized, unit, used),
             fmt_date=lambda value: _long_date(value, locale),
             qr=_qr_data_uri,
         )
@@ -171,15 +169,21 @@ class Renderer:
             raise KyrError(Problem(path, line, f"template error: {exc.message}")) from None
 
 
-def _text(localized: LocalizedPack, unit: Unit) -> Markup:
-    text = escape(localized.text(unit))
+def _printed(localized: LocalizedPack, unit: Unit, used: dict[str, str]) -> str:
+    text = localized.text(unit)
+    used[unit.context] = used[unit.context] + "\n" + text if unit.context in used else text
+    return text
+
+
+def _text(localized: LocalizedPack, unit: Unit, used: dict[str, str]) -> Markup:
+    text = escape(_printed(localized, unit, used))
     if unit.context in localized.pending:
         return Markup('<span class="pending">{}</span>').format(text)
     return text
 
 
-def _inline(localized: LocalizedPack, unit: Unit) -> Markup:
-    html = Markup(markup.inline_html(localized.text(unit)))
+def _inline(localized: LocalizedPack, unit: Unit, used: dict[str, str]) -> Markup:
+    html = Markup(markup.inline_html(_printed(localized, unit, used)))
     if unit.context in localized.pending:
         return Markup('<span class="pending">{}</span>').format(html)
     return html

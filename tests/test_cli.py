@@ -11,7 +11,7 @@ from helpers import edit, pages
 def test_build_writes_the_asked_documents(mini, run):
     result = run("build", "--project", str(mini), "--doc", "handout")
     assert result.exit_code == 0, result.output
-    assert "built 1 PDF(s)" in result.output
+    assert "built 1, unchanged 0, removed 0" in result.output
     assert pages(mini / "output/en/handout.pdf") == 2
     assert not (mini / "output/en/booklet.pdf").exists()
 

@@ -12,7 +12,8 @@ from generator.render import Renderer
 
 
 def html_of(root, doc="booklet") -> str:
-    return Renderer(root).render([localize(load_pack(root), "en")], doc).html
+    document, _ = Renderer(root).render([localize(load_pack(root), "en")], doc)
+    return document.html
 
 
 def test_template_code_in_content_prints_as_written(mini):

@@ -1,0 +1,58 @@
+"""What the CLI prints while and after building: progress and the summary."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .build import PAGE_BUDGET, Progress, Report
+
+
+def progress() -> Progress:
+    """A bar on a terminal; plain "[ 50%] en/handout" lines elsewhere (CI, logs)."""
+    if sys.stderr.isatty():
+        state: dict = {}
+
+        def bar(done: int, total: int, label: str) -> None:
+            if "bar" not in state:
+                state["bar"] = click.progressbar(length=total, label="rendering", file=sys.stderr, show_pos=True)
+                state["bar"].__enter__()
+            state["bar"].label = label
+            state["bar"].update(1)
+            if done == total:
+                state.pop("bar").__exit__(None, None, None)
+
+        return bar
+
+    def lines(done: int, total: int, label: str) -> None:
+        click.echo(f"[{100 * done // total:3d}%] {label}", err=True)
+
+    return lines
+
+
+def summary(report: Report, dry_run: bool) -> None:
+    if dry_run:
+        if not report.reasons and not report.removed:
+            click.echo("up to date: nothing would be rebuilt")
+        for reason, labels in sorted(report.reasons.items()):
+            click.echo(f"{reason} -> {', '.join(labels)}")
+        for path in report.removed:
+            click.echo(f"would remove {path} (no longer in the pack)")
+        for lang, units in sorted(report.stale.items()):
+            click.echo(f"{lang}: {len(units)} unit(s) stale ({', '.join(units[:5])}{', ...' if len(units) > 5 else ''})")
+        return
+    for built in report.built:
+        click.echo(f"wrote {built.path} ({built.pages} page(s), {built.size // 1024} KiB)")
+        if built.over_budget:
+            click.echo(f"warning: {built.job.label} has {built.pages} pages; its budget is {PAGE_BUDGET[built.job.doc]}", err=True)
+        for line in built.overflow:
+            click.echo(f"warning: {built.job.label}: {line}", err=True)
+    for path in report.removed:
+        click.echo(f"removed {path} (no longer in the pack)")
+    for lang in report.incomplete:
+        click.echo(f"warning: {lang} has text printed in English, marked 'translation pending' (--allow-incomplete)", err=True)
+    if not report.built and not report.removed:
+        click.echo(f"up to date: {len(report.unchanged)} output(s) unchanged ({report.seconds:.2f} s)")
+    else:
+        click.echo(f"built {len(report.built)}, unchanged {len(report.unchanged)}, removed {len(report.removed)} in {report.seconds:.1f} s")

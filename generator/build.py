@@ -72,6 +72,7 @@ class Report:
     removed: list[Path] = field(default_factory=list)
     reasons: dict[str, list[str]] = field(default_factory=dict)  # why -> output labels (dry runs)
     stale: dict[str, list[str]] = field(default_factory=dict)  # language -> units printed in English
+    refused: list[Problem] = field(default_factory=list)  # languages not built: stale translations
     localized: dict[str, LocalizedPack] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -112,19 +113,17 @@ def plan(pack: ContentPack, langs: Iterable[str] | None = None, docs: Iterable[s
     return jobs
 
 
-def _localize_all(pack: ContentPack, jobs: list[Job], allow_incomplete: bool) -> dict[str, LocalizedPack]:
-    """Every language the jobs need; all refusals are reported together."""
+def _localize_all(pack: ContentPack, jobs: list[Job], allow_incomplete: bool) -> tuple[dict[str, LocalizedPack], list[Problem]]:
+    """Every language the jobs need, and the reasons for each language refused."""
     messages = template_messages(pack.root)
     localized: dict[str, LocalizedPack] = {}
-    problems: list[Problem] = []
+    refused: list[Problem] = []
     for lang in dict.fromkeys(lang for job in jobs for lang in job.langs):
         try:
             localized[lang] = localize(pack, lang, messages, allow_incomplete)
         except KyrError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise KyrError(problems)
-    return localized
+            refused.extend(exc.problems)
+    return localized, refused
 
 
 def _fingerprint(root: Path, family: str) -> str:
@@ -184,8 +183,10 @@ def build(
     gone = sorted(path for path in manifest.outputs if path not in everything)
 
     if todo:
-        report.localized = _localize_all(pack, todo, allow_incomplete or dry_run)
+        report.localized, report.refused = _localize_all(pack, todo, allow_incomplete or dry_run)
         report.stale = {lang: sorted(loc.pending) for lang, loc in report.localized.items() if loc.incomplete}
+        # A refused language keeps its last good PDFs; the other languages still build.
+        todo = [job for job in todo if all(lang in report.localized for lang in job.langs)]
         renderer = Renderer(root)
         assets = _assets(root, family)
         rendered: list[tuple[Job, RenderedDocument, str, dict[str, str]]] = []

@@ -161,6 +161,7 @@ def check(root: Path, today: date | None = None) -> CheckReport:
             except KyrError as exc:
                 report.problems += exc.problems
                 continue
+            report.problems += [p for p in result.refused if p not in report.problems]
             for built in result.built:
                 report.problems += check_output(built, result.localized)
                 report.outputs.append(built)

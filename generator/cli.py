@@ -53,6 +53,7 @@ def build(project: Path, langs, docs, offices, page_size, allow_incomplete: bool
     """Build the documents into output/<lang>/<doc>.pdf (only what changed)."""
     from . import build as builder
     from . import ui
+    from .errors import KyrError
 
     report = builder.build(
         project,
@@ -67,6 +68,8 @@ def build(project: Path, langs, docs, offices, page_size, allow_incomplete: bool
         dry_run=dry_run,
     )
     ui.summary(report, dry_run)
+    if report.refused:
+        raise KyrError(report.refused)
 
 
 @cli.command()

@@ -1,0 +1,103 @@
+"""Incremental, reproducible builds: the manifest decides what is rebuilt, and why."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from helpers import edit
+
+from generator.build import build
+from generator.manifest import NAME, Manifest
+
+
+def outputs(report) -> list[str]:
+    return sorted(str(b.job.output) for b in report.built)
+
+
+def test_a_second_build_renders_nothing(mini):
+    first = build(mini, jobs=1)
+    assert outputs(first) == ["en/booklet.pdf", "en/card.pdf", "en/handout.pdf", "en/notices/example-pulaski.pdf"]
+    again = build(mini, jobs=1)
+    assert again.built == [] and len(again.unchanged) == 4
+
+
+def test_an_answer_edit_rebuilds_only_the_outputs_that_print_it(mini):
+    build(mini, jobs=1)
+    edit(mini / "content/questions/q02-help.md", "before you apply.", "before you sign anything.")
+    assert outputs(build(mini, jobs=1)) == ["en/booklet.pdf"]
+    edit(mini / "content/questions/q01-data.md", "Ask for help first.", "Ask for free help first.")
+    assert outputs(build(mini, jobs=1)) == ["en/booklet.pdf", "en/handout.pdf"]
+
+
+def test_an_edit_that_changes_no_printed_text_rebuilds_nothing(mini):
+    build(mini, jobs=1)
+    edit(mini / "content/questions/q02-help.md", "sources:", "tags: [help]\nsources:")
+    report = build(mini, jobs=1)
+    assert report.built == [] and len(report.unchanged) == 4
+
+
+def test_a_stylesheet_change_rebuilds_everything(mini):
+    build(mini, jobs=1)
+    with (mini / "templates/css/base.css").open("a") as handle:
+        handle.write("\nh1 { letter-spacing: 0.01em; }\n")
+    assert len(build(mini, jobs=1).built) == 4
+
+
+def test_dry_run_says_what_and_why_and_writes_nothing(mini, run):
+    build(mini, jobs=1)
+    edit(mini / "content/questions/q02-help.md", "before you apply.", "before you sign anything.")
+    before = (mini / "output/en/booklet.pdf").read_bytes()
+    result = run("build", "--project", str(mini), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "q02.body.1 changed -> en/booklet" in result.output
+    assert (mini / "output/en/booklet.pdf").read_bytes() == before
+    assert run("status", "--project", str(mini)).output == result.output
+
+
+def test_outputs_no_longer_in_the_pack_are_removed_and_nothing_else(mini):
+    with (mini / "content/offices.csv").open("a") as handle:
+        handle.write("example-second,EXAMPLE Second Office,2 Example Rd,(501) 555-0111,Mon-Fri 9-4\n")
+    build(mini, jobs=1)
+    keep = mini / "output/en/notes.txt"
+    keep.write_text("a file the manifest does not list")
+    edit(mini / "content/offices.csv", "example-second,EXAMPLE Second Office,2 Example Rd,(501) 555-0111,Mon-Fri 9-4\n", "")
+    report = build(mini, jobs=1)
+    assert [p.name for p in report.removed] == ["example-second.pdf"]
+    assert not (mini / "output/en/notices/example-second.pdf").exists()
+    assert (mini / "output/en/notices/example-pulaski.pdf").exists() and keep.exists()
+    assert "en/notices/example-second.pdf" not in Manifest.load(mini / "output").outputs
+
+
+def test_force_rebuilds_everything_with_identical_bytes(mini):
+    build(mini, jobs=1)
+    first = {p: p.read_bytes() for p in (mini / "output").rglob("*.pdf")}
+    report = build(mini, force=True, jobs=2)
+    assert len(report.built) == 4
+    assert {p: p.read_bytes() for p in (mini / "output").rglob("*.pdf")} == first
+
+
+def test_builds_in_fresh_processes_are_byte_identical_and_carry_no_paths(mini, tmp_path):
+    env = {**os.environ, "PYTHONHASHSEED": "random"}
+    command = [sys.executable, "-m", "generator", "build", "--project", str(mini), "--force", "--jobs", "1"]
+    subprocess.run(command, check=True, capture_output=True, env=env)
+    first = (mini / "output/en/booklet.pdf").read_bytes()
+    subprocess.run(command, check=True, capture_output=True, env=env)
+    assert (mini / "output/en/booklet.pdf").read_bytes() == first
+    assert str(mini).encode() not in first and b"/tmp" not in first
+
+
+def test_a_broken_manifest_means_a_full_rebuild_not_a_crash(mini):
+    build(mini, jobs=1)
+    (mini / "output" / NAME).write_text("{not json")
+    assert len(build(mini, jobs=1).built) == 4
+
+
+def test_progress_and_summary_in_plain_lines_when_not_a_terminal(mini, run):
+    result = run("build", "--project", str(mini), "--jobs", "2")
+    assert result.exit_code == 0, result.output
+    assert "[ 25%]" in result.output and "[100%]" in result.output
+    assert "built 4, unchanged 0, removed 0 in" in result.output
+    again = run("build", "--project", str(mini))
+    assert "up to date: 4 output(s) unchanged" in again.output

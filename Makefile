@@ -44,3 +44,6 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 
 clean:
 	rm -rf output/*/ output/*.json
+
+bench: $(VENV)/.installed
+	$(BIN)/python tests/bench.py

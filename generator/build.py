@@ -7,16 +7,16 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from . import __version__, fonts, workers
-from .content import DOCUMENTS, PAGE_SIZES, ContentPack, Office, load_pack
+from .content import DOCUMENTS, PAGE_SIZES, PSEUDO, ContentPack, Office, load_pack
 from .errors import KyrError, Problem
-from .extract import template_messages
 from .files import write_atomic
-from .i18n import PSEUDO, LocalizedPack, localize
+
+if TYPE_CHECKING:
+    from .i18n import LocalizedPack
 from .manifest import Manifest, Record, digest, files_digest, short
-from .render import VERSION_PLACEHOLDER, RenderedDocument, Renderer
 
 Progress = Callable[[int, int, str], None]
 
@@ -73,7 +73,7 @@ class Report:
     reasons: dict[str, list[str]] = field(default_factory=dict)  # why -> output labels (dry runs)
     stale: dict[str, list[str]] = field(default_factory=dict)  # language -> units printed in English
     refused: list[Problem] = field(default_factory=list)  # languages not built: stale translations
-    localized: dict[str, LocalizedPack] = field(default_factory=dict)
+    localized: dict[str, "LocalizedPack"] = field(default_factory=dict)
     seconds: float = 0.0
 
     @property
@@ -113,10 +113,13 @@ def plan(pack: ContentPack, langs: Iterable[str] | None = None, docs: Iterable[s
     return jobs
 
 
-def _localize_all(pack: ContentPack, jobs: list[Job], allow_incomplete: bool) -> tuple[dict[str, LocalizedPack], list[Problem]]:
+def _localize_all(pack: ContentPack, jobs: list[Job], allow_incomplete: bool) -> tuple[dict[str, "LocalizedPack"], list[Problem]]:
     """Every language the jobs need, and the reasons for each language refused."""
+    from .extract import template_messages
+    from .i18n import localize
+
     messages = template_messages(pack.root)
-    localized: dict[str, LocalizedPack] = {}
+    localized: dict[str, "LocalizedPack"] = {}
     refused: list[Problem] = []
     for lang in dict.fromkeys(lang for job in jobs for lang in job.langs):
         try:
@@ -187,9 +190,11 @@ def build(
         report.stale = {lang: sorted(loc.pending) for lang, loc in report.localized.items() if loc.incomplete}
         # A refused language keeps its last good PDFs; the other languages still build.
         todo = [job for job in todo if all(lang in report.localized for lang in job.langs)]
+        from .render import Renderer  # Jinja2 and Babel load only when something is rendered
+
         renderer = Renderer(root)
         assets = _assets(root, family)
-        rendered: list[tuple[Job, RenderedDocument, str, dict[str, str]]] = []
+        rendered = []
         for job in todo:
             document, used = renderer.render([report.localized[lang] for lang in job.langs], job.doc, job.office)
             inputs = digest(document.html, assets, pack.page_size)
@@ -225,11 +230,15 @@ def _current(manifest: Manifest, job: Job, output: Path, fingerprint: str) -> bo
 
 def _render_pdfs(root, pack, rendered, output, manifest, fingerprint, report, progress, jobs) -> None:
     """Write each PDF as its worker finishes; the manifest records only what was written."""
+    from .render import VERSION_PLACEHOLDER
+
     epoch = calendar.timegm(pack.as_of.timetuple())
     tasks = [
         workers.Task(n, replace(document, html=document.html.replace(VERSION_PLACEHOLDER, inputs[:8])), epoch)
         for n, (job, document, inputs, units) in enumerate(rendered)
     ]
+    # Longest first, so a booklet does not start last and leave the other workers idle.
+    tasks.sort(key=lambda task: (rendered[task.key][0].doc != "booklet", task.key))
     try:
         for done, (key, pdf) in enumerate(workers.run(root, tasks, jobs), start=1):
             job, _, inputs, units = rendered[key]

@@ -15,6 +15,7 @@ from .errors import KyrError, Problem, display_path
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 LANG_RE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2}|_[A-Z][a-z]{3})?$")
+PSEUDO = "pseudo"  # a made-up language that stretches and accents the English, for layout tests
 STATUSES = ("draft", "reviewed")
 PAGE_SIZES = ("letter", "a4")
 DOCUMENTS = ("handout", "booklet", "notice", "card")

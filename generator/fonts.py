@@ -8,8 +8,6 @@ import subprocess
 from functools import lru_cache
 from pathlib import Path
 
-from fontTools.ttLib import TTFont
-
 STYLES = ("Regular", "Bold", "Oblique")
 
 
@@ -44,6 +42,8 @@ def digest(family: str) -> str:
 @lru_cache(maxsize=8)
 def _cmaps(family: str) -> tuple[frozenset[int], ...]:
     """The characters each face of ``family`` covers."""
+    from fontTools.ttLib import TTFont
+
     cmaps = []
     for path in files(family):
         with TTFont(path, lazy=True) as font:

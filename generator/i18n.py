@@ -14,10 +14,8 @@ from pathlib import Path
 from typing import Mapping
 
 from .catalogs import po_path, read
-from .content import ContentPack, Unit
+from .content import PSEUDO, ContentPack, Unit
 from .errors import KyrError, Problem, display_path
-
-PSEUDO = "pseudo"  # a made-up language that stretches and accents the English, for layout tests
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-from .render import RenderedDocument
+if TYPE_CHECKING:
+    from .render import RenderedDocument
 
 _writer = None  # one PdfWriter per worker process
 
@@ -16,7 +16,7 @@ _writer = None  # one PdfWriter per worker process
 @dataclass(frozen=True)
 class Task:
     key: int
-    document: RenderedDocument
+    document: "RenderedDocument"
     epoch: int
 
 
@@ -42,6 +42,8 @@ def run(root: Path, tasks: list[Task], jobs: int) -> Iterator[tuple[int, object]
         for task in tasks:
             yield _run(task)
         return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_start, initargs=(root,)) as pool:
         futures = [pool.submit(_run, task) for task in tasks]
         try:

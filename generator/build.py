@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from . import __version__, fonts, workers
 from .content import DOCUMENTS, PAGE_SIZES, PSEUDO, ContentPack, Office, load_pack
 from .errors import KyrError, Problem
-from .files import write_atomic
+from .files import sweep, write_atomic
 
 if TYPE_CHECKING:
     from .i18n import LocalizedPack
@@ -175,6 +175,10 @@ def build(
             raise KyrError(Problem("command line", None, f"--page-size must be one of {', '.join(PAGE_SIZES)}, got {page_size!r}"))
         pack = replace(pack, page_size=page_size)
     planned = plan(pack, langs, docs, offices)
+    if output.exists() and not output.is_dir():
+        raise KyrError(Problem(str(output), None, "cannot write PDFs here: it is a file, not a folder"))
+    if not dry_run:
+        sweep(output)
     manifest = Manifest.load(output)
     family = fonts.css_font_family(root)
     fingerprint = digest(_fingerprint(root, family), pack.page_size)
@@ -246,10 +250,13 @@ def _render_pdfs(root, pack, rendered, output, manifest, fingerprint, report, pr
             try:
                 write_atomic(target, pdf.data)
             except OSError as exc:
-                raise KyrError(Problem(str(target), None, f"cannot write: {exc.strerror}")) from None
+                raise KyrError(Problem(str(target), None, f"cannot write: {exc.strerror or exc}")) from None
             manifest.outputs[str(job.output)] = Record(fingerprint, inputs, units, pdf.pages)
             report.built.append(Built(job, target, pdf.pages, len(pdf.data), pdf.overflow, inputs[:8]))
             if progress:
                 progress(done, len(tasks), job.label)
     finally:
-        manifest.save(output)
+        try:
+            manifest.save(output)
+        except OSError as exc:
+            raise KyrError(Problem(str(output), None, f"cannot write the build manifest: {exc.strerror}")) from None

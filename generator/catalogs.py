@@ -42,16 +42,58 @@ def languages(root: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if (p / "LC_MESSAGES").is_dir() and LANG_RE.match(p.name)) if folder.is_dir() else []
 
 
+# A keyword line or a continuation line must hold one complete C string. polib reads an
+# unterminated string by dropping its last character, so lines are checked before parsing.
+_STRING = r'"(?:[^"\\]|\\.)*"\s*$'
+_PO_LINE = re.compile(rf"^(?:#[~|] ?)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?{_STRING}")
+_PLURAL_FORMS = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=.+$")
+
+
+def _lint(text: str, shown: str) -> list[Problem]:
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or (stripped.startswith("#") and not stripped.startswith(("#~ ", "#| "))):
+            continue
+        if not _PO_LINE.match(stripped):
+            problems.append(Problem(shown, number, "not valid gettext syntax (an unclosed quote or an unknown keyword?)"))
+    return problems
+
+
+def _check_plurals(po: polib.POFile, shown: str) -> list[Problem]:
+    header = po.metadata.get("Plural-Forms", "")
+    match = _PLURAL_FORMS.match(header)
+    if not match:
+        return [Problem(shown, 1, f"the header's Plural-Forms is missing or malformed: {header!r}")] if any(e.msgid_plural for e in po) else []
+    expected = int(match.group(1))
+    return [
+        Problem(shown, e.linenum, f"{e.msgctxt or e.msgid!r} has {len(e.msgstr_plural)} plural forms; the header says nplurals={expected}")
+        for e in po
+        if e.msgid_plural and e.msgstr_plural and len(e.msgstr_plural) != expected
+    ]
+
+
 def read(path: Path, root: Path) -> polib.POFile:
     """Parse a .po/.pot file; a syntax error names the file and line."""
     shown = display_path(path, root)
     if not path.is_file():
         raise KyrError(Problem(shown, None, "not found: run 'kyr i18n init LANG' or 'kyr i18n update'"))
     try:
-        return polib.pofile(str(path), wrapwidth=0)
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise KyrError(Problem(shown, None, f"not UTF-8 text ({exc.reason}); save the catalog as UTF-8")) from None
+    problems = _lint(text, shown)
+    if problems:
+        raise KyrError(problems)
+    try:
+        po = polib.pofile(text, wrapwidth=0)
+    except (OSError, ValueError) as exc:
         line = re.search(r"line (\d+)", str(exc))
         raise KyrError(Problem(shown, int(line.group(1)) if line else None, f"cannot read this catalog: {exc}")) from None
+    problems = _check_plurals(po, shown)
+    if problems:
+        raise KyrError(problems)
+    return po
 
 
 def _header(lang: str) -> dict[str, str]:

@@ -175,4 +175,8 @@ def compile_(project: Path) -> None:
 
 
 def main() -> None:
+    import signal
+
+    # A polite kill (SIGTERM) unwinds like Ctrl-C, so temporary files are cleaned up.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     cli(prog_name="kyr")

@@ -105,6 +105,7 @@ class Organization:
     website: str
     email: str
     address: str
+    logo: str = ""  # path under content/, e.g. "images/logo.png"
 
 
 @dataclass(frozen=True)
@@ -378,6 +379,26 @@ def _offices(text: str, shown: str, problems: list[Problem]) -> tuple[Office, ..
     return tuple(offices)
 
 
+LOGO_TYPES = (".png", ".jpg", ".jpeg", ".svg")
+
+
+def _logo(org: _Reader, content: Path) -> str:
+    """The logo's path under content/, checked to exist there and nowhere else."""
+    logo = org.text("logo", False)
+    if not logo:
+        return ""
+    path = (content / logo).resolve()
+    if not path.is_relative_to(content.resolve()):
+        org.fail("logo", f"the logo must be a file inside content/, got {logo!r}")
+    elif path.suffix.lower() not in LOGO_TYPES:
+        org.fail("logo", f"the logo must be one of {', '.join(LOGO_TYPES)}, got {logo!r}")
+    elif not path.is_file():
+        org.fail("logo", f"logo file not found: content/{logo}")
+    else:
+        return path.relative_to(content.resolve()).as_posix()
+    return ""
+
+
 def _documents(reader: _Reader, known: dict[str, list[str]], complete: bool) -> dict[str, DocumentSpec]:
     """What each document prints: lists of question, right and warning ids, in print order.
 
@@ -446,6 +467,7 @@ def load_pack(root: Path) -> ContentPack:
         website=org.text("website", False),
         email=org.text("email", False),
         address=org.text("address", False),
+        logo=_logo(org, content),
     )
     languages = tuple(str(lang) for lang in pack.sequence("languages"))
     lines = pack.sequence("languages").lines

@@ -62,7 +62,7 @@ def extract(root: Path, domain: str) -> Catalog:
     except KyrError:
         raise
     except Exception as exc:  # a template syntax error, reported by Jinja2 through Babel
-        raise KyrError(Problem(current[0], getattr(exc, "lineno", None), f"cannot extract strings: {getattr(exc, 'message', exc)}")) from None
+        raise KyrError(Problem(current[0], getattr(exc, "lineno", None), f"template syntax error: {getattr(exc, 'message', exc)}")) from None
     return catalog
 
 

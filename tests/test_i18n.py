@@ -60,7 +60,7 @@ def test_extract_reports_a_broken_template(mini):
     edit(mini / "templates/handout.html.j2", "<header", "{% if %}\n<header")
     with pytest.raises(KyrError) as info:
         extract(mini, "templates")
-    assert str(info.value).startswith("templates/handout.html.j2:1: cannot extract strings")
+    assert str(info.value).startswith("templates/handout.html.j2:1: template syntax error")
 
 
 def test_complete_spanish_builds_in_spanish_with_spanish_dates(mini_es, run):

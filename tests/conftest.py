@@ -44,7 +44,9 @@ def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from generator.build import build
 
     project = _copy_project(ROOT / "content", tmp_path_factory.mktemp("shipped-build"))
-    build(project)
+    report = build(project, jobs=2)
+    assert not report.refused, report.refused
+    build(project, langs=["pseudo"], jobs=2)
     return project / "output"
 
 

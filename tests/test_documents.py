@@ -1,0 +1,157 @@
+"""The shipped pack's print products: page budgets, facts, tags, fonts and fit on two paper sizes."""
+
+from __future__ import annotations
+
+import re
+
+import pikepdf
+import pypdf
+import pytest
+from helpers import pages, text
+
+from generator.build import build
+from generator.checks import check_output
+from generator.content import load_pack
+
+
+@pytest.fixture(scope="session")
+def shipped_pdfs(shipped_build):
+    return sorted(shipped_build.rglob("*.pdf"))
+
+
+def test_every_edition_of_every_document_is_built(shipped_build):
+    pack = load_pack(shipped_build.parent)
+    editions = [*pack.languages, *("-".join(p) for p in pack.bilingual), "pseudo"]
+    for edition in editions:
+        for doc in ("handout", "booklet", "card"):
+            assert (shipped_build / edition / f"{doc}.pdf").is_file(), (edition, doc)
+        for office in pack.offices:
+            assert (shipped_build / edition / "notices" / f"{office.id}.pdf").is_file()
+
+
+def test_page_budgets(shipped_build):
+    for path in shipped_build.rglob("*.pdf"):
+        count = pages(path)
+        if path.name == "handout.pdf" or path.name == "card.pdf":
+            assert count == 2, path
+        elif path.parent.name == "notices":
+            assert count == 1, path
+        else:
+            assert count >= 3, path
+
+
+def test_every_pdf_is_tagged_titled_and_has_a_language(shipped_pdfs):
+    for path in shipped_pdfs:
+        with pikepdf.open(path) as pdf:
+            assert "/StructTreeRoot" in pdf.Root, path
+            assert pdf.Root.MarkInfo.Marked, path
+            assert str(pdf.Root.Lang) in ("en", "es", "en-XA"), path
+            assert str(pdf.docinfo["/Title"]).strip(), path
+            assert pdf.Root.ViewerPreferences.DisplayDocTitle
+
+
+def test_every_pdf_shows_the_facts_a_reader_needs(shipped_build):
+    from generator.build import Built, Job
+    from generator.i18n import localize
+    from generator.extract import template_messages
+
+    root = shipped_build.parent
+    pack = load_pack(root)
+    messages = template_messages(root)
+    localized = {lang: localize(pack, lang, messages) for lang in [*pack.languages, "pseudo"]}
+    for path in shipped_build.rglob("*.pdf"):
+        edition = path.relative_to(shipped_build).parts[0]
+        doc = "notice" if path.parent.name == "notices" else path.stem
+        version = re.search(r"(?:Content version|Versión del contenido|[^\s]*) ([0-9a-f]{8})", text(path))
+        assert version, path
+        built = Built(Job(doc, tuple(edition.split("-"))), path, pages(path), path.stat().st_size, (), version.group(1))
+        assert check_output(built, localized) == [], path
+
+
+def test_headings_start_at_one_and_never_skip_a_level(shipped_pdfs):
+    for path in shipped_pdfs:
+        if path.name == "card.pdf":
+            continue
+        with pikepdf.open(path) as pdf:
+            levels = [int(str(node.S)[2]) for node in _walk(pdf.Root.StructTreeRoot) if re.fullmatch(r"/H[1-6]", str(node.get("/S")))]
+        assert levels and levels[0] == 1, path
+        assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), (path, levels)
+
+
+def test_qr_code_has_a_text_alternative_and_the_url_is_printed(shipped_build):
+    path = shipped_build / "en/handout.pdf"
+    with pikepdf.open(path) as pdf:
+        alts = [str(node.Alt) for node in _walk(pdf.Root.StructTreeRoot) if node.get("/S") == "/Figure"]
+    site = load_pack(shipped_build.parent).organization.website
+    assert f"QR code that opens {site}" in alts
+    assert site in text(path).replace(" ", "")
+
+
+def test_body_text_is_at_least_11_points(shipped_build):
+    for name in ("en/handout.pdf", "en/booklet.pdf", "en/notices/example-benton.pdf", "en/card.pdf"):
+        sizes = _text_sizes(shipped_build / name)
+        # Inside the page margins: running footers (9 pt) and the card sheet's margin notes are not body text.
+        body = [size for size, y in sizes if 0.75 * 72 < y < 792 - 0.45 * 72]
+        small = [size for size in body if size < 10.9]
+        assert len(small) <= 0.03 * len(body), (name, sorted(set(small)))
+
+
+def test_the_palette_has_enough_contrast_on_white(shipped_build):
+    css = (shipped_build.parent / "templates/css/base.css").read_text()
+    for name in ("ink", "muted", "accent", "warn"):
+        color = re.search(rf"--{name}: #([0-9a-f]{{6}});", css).group(1)
+        assert _contrast(color, "ffffff") >= 4.5, name
+
+
+@pytest.mark.parametrize("size", ["a4", "letter"])
+def test_both_paper_sizes_fit_without_overflow(shipped, size):
+    report = build(shipped, langs=["en", "pseudo"], page_size=size, jobs=2)
+    assert report.built
+    for built in report.built:
+        assert not built.over_budget and built.overflow == (), (size, built.job.label, built.pages, built.overflow)
+    with pikepdf.open(shipped / "output/en/handout.pdf") as pdf:
+        width, height = (float(v) for v in pdf.pages[0].MediaBox[2:])
+    assert (round(width), round(height)) == ((595, 842) if size == "a4" else (612, 792))
+
+
+def test_fit_check_catches_text_that_overflows_a_card(shipped):
+    path = shipped / "content/rights.yaml"
+    path.write_text(path.read_text().replace('title: "Only the person applying must give immigration status"', 'title: "' + "Only the person applying must give immigration status " * 4 + '"'))
+    report = build(shipped, langs=["en"], docs=["card"], jobs=1)
+    assert report.built[0].overflow
+
+
+def _walk(root):
+    stack = [root]
+    ordered = []
+    while stack:
+        node = stack.pop(0)
+        if isinstance(node, pikepdf.Dictionary):
+            ordered.append(node)
+            kids = node.get("/K")
+            children = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if isinstance(kids, pikepdf.Dictionary) else []
+            stack = children + stack
+    return ordered
+
+
+def _text_sizes(path):
+    sizes = []
+    for page in pypdf.PdfReader(path).pages:
+
+        def visit(text, cm, tm, font, size):
+            if text.strip():
+                scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
+                sizes.extend([(round(size * scale, 1), cm[5] + tm[5] * cm[3])] * len(text.strip()))
+
+        page.extract_text(visitor_text=visit)
+    return sizes
+
+
+def _contrast(a: str, b: str) -> float:
+    def luminance(hex_color: str) -> float:
+        channels = [int(hex_color[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 import sys
 
 from helpers import edit, pages
@@ -61,3 +62,15 @@ def test_every_command_has_help(run):
     for command in ("build", "check"):
         result = run(command, "--help")
         assert result.exit_code == 0 and "--project" in result.output
+
+
+def test_every_command_is_in_the_readme_with_help():
+    from generator.cli import cli
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    commands = [(name, command) for name, command in cli.commands.items()]
+    commands += [(f"i18n {name}", command) for name, command in cli.commands["i18n"].commands.items()]
+    for name, command in commands:
+        assert command.help, name
+        short = name.split()[-1]
+        assert f"kyr {name}" in readme or f"/ `{short}" in readme or f"`{short}" in readme, name

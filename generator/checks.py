@@ -157,7 +157,7 @@ def check(root: Path, today: date | None = None) -> CheckReport:
     with tempfile.TemporaryDirectory(prefix="kyr-check-") as tmp:
         for edition in [*editions(pack), PSEUDO]:
             try:
-                result = build(pack.root, langs=[edition], output=Path(tmp), jobs=1)
+                result = build(pack.root, langs=[edition], output=Path(tmp))
             except KyrError as exc:
                 report.problems += exc.problems
                 continue

@@ -122,7 +122,7 @@ class ContentPack:
     root: Path
     id: str
     title: Unit
-    jurisdiction: str
+    jurisdiction: Unit
     source_language: str
     languages: tuple[str, ...]
     bilingual: tuple[tuple[str, str], ...]  # language pairs printed together, e.g. ("en", "es")
@@ -154,6 +154,7 @@ class ContentPack:
 
     def units(self) -> Iterator[Unit]:
         yield self.title
+        yield self.jurisdiction
         for right in self.rights:
             yield right.title
             yield right.text
@@ -490,7 +491,7 @@ def load_pack(root: Path) -> ContentPack:
         root=root,
         id=pack_id,
         title=pack.unit("title", "pack.title"),
-        jurisdiction=pack.text("jurisdiction"),
+        jurisdiction=pack.unit("jurisdiction", "pack.jurisdiction"),
         source_language=source_language,
         languages=languages or (source_language,),
         bilingual=tuple(pairs),
@@ -525,7 +526,8 @@ def file_units(path: Path, root: Path) -> list[Unit]:
         units = [u for r in rights for u in (r.title, r.text)] + [h.text for h in help_lines]
         units += [u for w in warnings for u in (w.title, w.text)]
     elif path.name == "pack.yaml":
-        units = [_Reader(yamlfile.load(text, shown), shown, problems).unit("title", "pack.title")]
+        fields = _Reader(yamlfile.load(text, shown), shown, problems)
+        units = [fields.unit("title", "pack.title"), fields.unit("jurisdiction", "pack.jurisdiction")]
     if problems:
         raise KyrError(problems)
     return units

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import calendar
 import time
-from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING
 
 from . import __version__, fonts, workers
 from .content import DOCUMENTS, PAGE_SIZES, PSEUDO, ContentPack, Office, load_pack

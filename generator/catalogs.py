@@ -142,7 +142,7 @@ def merge(old: polib.POFile, template: polib.POFile, by_context: bool) -> tuple[
             new.msgstr = previous.msgstr
             new.tcomment = previous.tcomment
             if previous.msgid == entry.msgid:
-                stats.kept += 1
+                stats.kept += 1 if previous.msgstr else 0
                 if previous.fuzzy:
                     new.flags.append("fuzzy")
                     new.previous_msgid = previous.previous_msgid

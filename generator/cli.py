@@ -150,9 +150,9 @@ def update(project: Path) -> None:
             click.echo(f"{lang}/{domain}.po: {s.kept} kept, {s.fuzzy} now fuzzy (English changed), {s.new} new, {s.obsolete} obsolete")
 
 
-@i18n.command()
+@i18n.command(name="status")
 @project_option
-def status(project: Path) -> None:
+def i18n_status(project: Path) -> None:
     """Translated, fuzzy and untranslated units per language and catalog."""
     from . import catalogs
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Iterator
 
 from . import markup, yamlfile
 from .errors import KyrError, Problem, display_path
@@ -155,16 +155,21 @@ class ContentPack:
     def units(self) -> Iterator[Unit]:
         yield self.title
         yield self.jurisdiction
-        for right in self.rights:
-            yield right.title
-            yield right.text
-        for line in self.help:
-            yield line.text
-        for warning in self.warnings:
-            yield warning.title
-            yield warning.text
+        yield from _front_units(self.rights, self.help, self.warnings)
         for question in self.questions:
             yield from question.units()
+
+
+def _front_units(rights, help_lines, warnings) -> Iterator[Unit]:
+    """The units of rights.yaml, in file order."""
+    for right in rights:
+        yield right.title
+        yield right.text
+    for line in help_lines:
+        yield line.text
+    for warning in warnings:
+        yield warning.title
+        yield warning.text
 
 
 class _Reader:
@@ -416,7 +421,7 @@ def _documents(reader: _Reader, known: dict[str, list[str]], complete: bool) -> 
             if not listed:
                 chosen[kind] = tuple(ids)
                 continue
-            for value, line in zip(listed, listed.lines):
+            for value, line in zip(listed, listed.lines, strict=True):
                 if value not in ids and complete:
                     reader.problems.append(Problem(reader.path, line, f"documents.{name}.{kind} uses unknown id {value!r}"))
             chosen[kind] = tuple(value for value in listed if value in ids)
@@ -478,7 +483,7 @@ def load_pack(root: Path) -> ContentPack:
     source_language = pack.text("source_language", False) or "en"
     pairs = []
     listed = pack.sequence("bilingual", required=False)
-    for pair, line in zip(listed, listed.lines):
+    for pair, line in zip(listed, listed.lines, strict=True):
         langs = tuple(str(pair).split("-"))
         if len(langs) != 2 or any(lang not in languages for lang in langs):
             problems.append(Problem(shown, line, f"bilingual editions are written 'en-es', with both languages in 'languages'; got {pair!r}"))
@@ -522,9 +527,7 @@ def file_units(path: Path, root: Path) -> list[Unit]:
         question = _question(text, shown, problems)
         units = list(question.units()) if question else []
     elif path.name == "rights.yaml":
-        rights, help_lines, warnings = _rights(text, shown, problems)
-        units = [u for r in rights for u in (r.title, r.text)] + [h.text for h in help_lines]
-        units += [u for w in warnings for u in (w.title, w.text)]
+        units = list(_front_units(*_rights(text, shown, problems)))
     elif path.name == "pack.yaml":
         fields = _Reader(yamlfile.load(text, shown), shown, problems)
         units = [fields.unit("title", "pack.title"), fields.unit("jurisdiction", "pack.jurisdiction")]

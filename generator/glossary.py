@@ -29,7 +29,7 @@ def load(root: Path) -> tuple[Term, ...]:
     items = data.get("terms") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise KyrError(Problem(str(GLOSSARY), 1, "the glossary must have 'terms:', a list of {en, <lang>..., note}"))
-    for item, line in zip(items, items.lines):
+    for item, line in zip(items, items.lines, strict=True):
         if not isinstance(item, dict) or not isinstance(item.get("en"), str):
             raise KyrError(Problem(str(GLOSSARY), line, "each term needs 'en' (the English term) and one entry per language"))
         translations = {k: tuple(map(str, v)) if isinstance(v, list) else (str(v),) for k, v in item.items() if k not in ("en", "note")}

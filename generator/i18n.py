@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import gettext
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Mapping
 
 from .catalogs import po_path, read
 from .content import PSEUDO, ContentPack, Unit

@@ -103,22 +103,21 @@ def _overflow(document: weasyprint.Document) -> list[str]:
     is checked line by line instead.
     """
     found = []
+
+    def walk(box, limit, number):
+        element = box.element
+        if element is not None and "fit" in (element.get("class") or "").split():
+            x, y = box.border_box_x(), box.border_box_y()
+            limit = (x, y, x + box.border_width(), y + box.border_height())
+        if isinstance(box, boxes.TextBox) and box.text.strip():
+            left, top, right, bottom = limit
+            if box.position_x < left - 0.5 or box.position_x + box.width > right + 0.5 or box.position_y + box.height > bottom + 0.5:
+                found.append(f"page {number}: {box.text.strip()[:40]!r} runs outside its box")
+        for child in getattr(box, "children", ()):
+            walk(child, limit, number)
+
     for number, page in enumerate(document.pages, start=1):
-        bounds = (0.0, 0.0, page.width, page.height)
-
-        def walk(box, limit):
-            element = box.element
-            if element is not None and "fit" in (element.get("class") or "").split() and box.element_tag != "html":
-                x, y = box.border_box_x(), box.border_box_y()
-                limit = (x, y, x + box.border_width(), y + box.border_height())
-            if isinstance(box, boxes.TextBox) and box.text.strip():
-                left, top, right, bottom = limit
-                if box.position_x < left - 0.5 or box.position_x + box.width > right + 0.5 or box.position_y + box.height > bottom + 0.5:
-                    found.append(f"page {number}: {box.text.strip()[:40]!r} runs outside its box")
-            for child in getattr(box, "children", ()):
-                walk(child, limit)
-
-        walk(page._page_box, bounds)
+        walk(page._page_box, (0.0, 0.0, page.width, page.height), number)
     return found
 
 

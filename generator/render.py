@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Sequence
 
 import jinja2
 from babel import Locale
@@ -18,7 +18,6 @@ from . import __version__, markup
 from .content import ContentPack, Office, Question, Right, Unit, Warning
 from .errors import KyrError, Problem, display_path
 from .i18n import LocalizedPack
-
 
 # Printed where the output's version goes; the build swaps in a hash of the rendered inputs.
 VERSION_PLACEHOLDER = "kyr-version-0f7c3e"
@@ -209,7 +208,7 @@ def _qr_data_uri(url: str) -> str:
     return segno.make(url, error="m").svg_data_uri(scale=1, border=2, dark="#000")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _text_direction(locale: str) -> str:
     return Locale.parse(locale).text_direction
 

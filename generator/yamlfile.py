@@ -46,7 +46,7 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
         try:
             hash(key)
         except TypeError:
-            raise yaml.MarkedYAMLError(problem="a key must be plain text", problem_mark=key_node.start_mark)
+            raise yaml.MarkedYAMLError(problem="a key must be plain text", problem_mark=key_node.start_mark) from None
         result[key] = loader.construct_object(value_node, deep=True)
         result.lines[key] = line
     return result

@@ -52,8 +52,8 @@ def test_every_pdf_is_tagged_titled_and_has_a_language(shipped_pdfs):
 
 def test_every_pdf_shows_the_facts_a_reader_needs(shipped_build):
     from generator.build import Built, Job
-    from generator.i18n import localize
     from generator.extract import template_messages
+    from generator.i18n import localize
 
     root = shipped_build.parent
     pack = load_pack(root)

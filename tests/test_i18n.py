@@ -8,7 +8,6 @@ import pytest
 from helpers import edit, pages, text
 
 from generator import catalogs
-from generator.build import build
 from generator.errors import KyrError
 from generator.extract import extract
 

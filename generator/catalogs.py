@@ -120,25 +120,62 @@ class MergeStats:
     obsolete: int = 0
 
 
+def _owner(context: str | None) -> str | None:
+    """The question or right a content unit belongs to: "q07" for "q07.body.3"."""
+    return context.split(".", 1)[0] if context else None
+
+
+def _match(old: polib.POFile, template: polib.POFile, by_context: bool) -> dict[int, polib.POEntry]:
+    """For each template entry (by index), the old entry whose translation it inherits.
+
+    In order: the same context and English; then, for content, the same English moved
+    within the same question (a paragraph inserted above renumbers the ones below); then
+    the same context with changed English, which becomes fuzzy. No old entry is used twice.
+    """
+    live = [e for e in old if not e.obsolete]
+    exact = {(e.msgctxt, e.msgid): e for e in live}
+    chosen: dict[int, polib.POEntry] = {}
+    for index, entry in enumerate(template):
+        if (found := exact.get((entry.msgctxt, entry.msgid))) is not None:
+            chosen[index] = found
+    if not by_context:
+        return chosen
+    used = {id(e) for e in chosen.values()}
+    moved: dict[tuple, polib.POEntry] = {}
+    for e in live:
+        if e.msgstr and id(e) not in used:
+            moved.setdefault((_owner(e.msgctxt), e.msgid), e)
+    same_context = {e.msgctxt: e for e in live if e.msgstr}
+    for index, entry in enumerate(template):
+        if index not in chosen and (found := moved.pop((_owner(entry.msgctxt), entry.msgid), None)) is not None:
+            chosen[index] = found
+            used.add(id(found))
+    for index, entry in enumerate(template):
+        found = same_context.get(entry.msgctxt)
+        if index not in chosen and found is not None and id(found) not in used:
+            chosen[index] = found
+            used.add(id(found))
+    return chosen
+
+
 def merge(old: polib.POFile, template: polib.POFile, by_context: bool) -> tuple[polib.POFile, MergeStats]:
     """The template's entries with the old translations carried over safely.
 
-    An entry keeps its translation only if its context and English are unchanged. When
+    An entry keeps its translation as current only if its English is unchanged. When
     ``by_context`` (content units, whose contexts are unique), an entry whose English changed
     keeps the old translation as fuzzy with the previous English. Babel's own fuzzy
     matcher ignores msgctxt and can attach another question's translation, so it is not used.
     """
-    exact = {(e.msgctxt, e.msgid): e for e in old if not e.obsolete}
-    by_ctx = {e.msgctxt: e for e in old if not e.obsolete and e.msgstr} if by_context else {}
+    chosen = _match(old, template, by_context)
     merged = polib.POFile(wrapwidth=0)
     merged.metadata = dict(old.metadata)
     stats = MergeStats()
-    used = set()
-    for entry in template:
+    for index, entry in enumerate(template):
         new = polib.POEntry(msgctxt=entry.msgctxt, msgid=entry.msgid, msgstr="", occurrences=entry.occurrences, comment=entry.comment, flags=[f for f in entry.flags if f != "fuzzy"])
-        previous = exact.get((entry.msgctxt, entry.msgid)) or by_ctx.get(entry.msgctxt)
-        if previous is not None:
-            used.add(id(previous))
+        previous = chosen.get(index)
+        if previous is None:
+            stats.new += 1
+        else:
             new.msgstr = previous.msgstr
             new.tcomment = previous.tcomment
             if previous.msgid == entry.msgid:
@@ -152,10 +189,9 @@ def merge(old: polib.POFile, template: polib.POFile, by_context: bool) -> tuple[
                 new.flags.append("fuzzy")
                 # Keep the English the translation was made for, not an intermediate draft.
                 new.previous_msgid = previous.previous_msgid if previous.fuzzy and previous.previous_msgid else previous.msgid
-                new.previous_msgctxt = entry.msgctxt
-        else:
-            stats.new += 1
+                new.previous_msgctxt = previous.msgctxt
         merged.append(new)
+    used = {id(e) for e in chosen.values()}
     for entry in old:
         if id(entry) not in used and entry.msgstr and not entry.obsolete:
             entry.obsolete = True

@@ -221,3 +221,12 @@ def test_bilingual_pdf_marks_each_language_for_screen_readers(mini_es, run):
                 elif isinstance(kids, pikepdf.Dictionary):
                     stack.append(kids)
     assert set(langs) == {"en", "es"}
+
+
+def test_a_paragraph_inserted_above_keeps_the_moved_translations_current(mini_es, run):
+    edit(mini_es / "content/questions/q01-data.md", "The office keeps your name and address.", "A new first paragraph.\n\nThe office keeps your name and address.")
+    run("i18n", "update", "--project", str(mini_es))
+    inserted, moved, last = (entry(mini_es, f"q01.body.{n}") for n in (1, 2, 4))
+    assert (inserted.msgstr, inserted.fuzzy) == ("", False)
+    assert (moved.msgstr, moved.fuzzy) == ("ES The office keeps your name and address.", False)
+    assert (last.msgstr, last.fuzzy) == ("ES It can share your phone number.", False)

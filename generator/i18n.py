@@ -102,57 +102,54 @@ _WHY = {
 }
 
 
+@dataclass
+class _Resolved:
+    """Translations found in one catalog, and what could not be used."""
+
+    texts: dict = field(default_factory=dict)  # key -> translation
+    stale: list[Problem] = field(default_factory=list)  # printed in English at most
+    errors: list[Problem] = field(default_factory=list)  # never printed
+
+
+def _resolve(root, path, wanted, key_of) -> _Resolved:
+    """Look up each (key, English, label) in the catalog at ``path``, entries indexed by ``key_of``."""
+    shown = display_path(path, root)
+    entries = {key_of(e): e for e in read(path, root) if not e.obsolete}
+    resolved = _Resolved()
+    for key, english, label in wanted:
+        entry = entries.get(key)
+        state = _state(entry, english)
+        line = entry.linenum if entry is not None else None
+        if state != "ok":
+            resolved.stale.append(Problem(shown, line, f"{label} {_WHY[state]}"))
+            continue
+        resolved.errors += [Problem(shown, line, f"{label}: {problem}") for problem in markup_problems(english, entry.msgstr)]
+        resolved.texts[key] = entry.msgstr
+    return resolved
+
+
 def localize(pack: ContentPack, lang: str, template_messages=(), allow_incomplete: bool = False) -> LocalizedPack:
     """The pack in ``lang``. ``template_messages`` are the (context, English) pairs the templates use."""
     if lang == pack.source_language:
         return LocalizedPack(pack, lang, {unit.context: unit.source for unit in pack.units()})
     if lang == PSEUDO:
         return _pseudo(pack, template_messages)
-    root = pack.root
-    errors: list[Problem] = []
-    stale: list[Problem] = []
-
-    content_path = po_path(root, lang, "content")
-    content_po = read(content_path, root)
-    by_context = {e.msgctxt: e for e in content_po if not e.obsolete}
-    texts: dict[str, str] = {}
-    pending: set[str] = set()
-    shown = display_path(content_path, root)
-    for unit in pack.units():
-        entry = by_context.get(unit.context)
-        state = _state(entry, unit.source)
-        line = entry.linenum if entry is not None else None
-        if state != "ok":
-            stale.append(Problem(shown, line, f"{unit.context} {_WHY[state]}"))
-            pending.add(unit.context)
-            continue
-        for problem in markup_problems(unit.source, entry.msgstr):
-            errors.append(Problem(shown, line, f"{unit.context}: {problem}"))
-        texts[unit.context] = entry.msgstr
-
-    templates_path = po_path(root, lang, "templates")
-    templates_po = read(templates_path, root)
-    by_message = {(e.msgctxt, e.msgid): e for e in templates_po if not e.obsolete}
-    messages: dict[tuple[str | None, str], str] = {}
-    templates_pending = 0
-    shown = display_path(templates_path, root)
-    for context, english in template_messages:
-        entry = by_message.get((context, english))
-        state = _state(entry, english)
-        line = entry.linenum if entry is not None else None
-        if state != "ok":
-            stale.append(Problem(shown, line, f"{context}: {english[:50]!r} {_WHY[state]}"))
-            templates_pending += 1
-            continue
-        for problem in markup_problems(english, entry.msgstr):
-            errors.append(Problem(shown, line, f"{context}: {problem}"))
-        messages[(context, english)] = entry.msgstr
-    if errors:
-        raise KyrError(errors)
+    units = list(pack.units())
+    content = _resolve(pack.root, po_path(pack.root, lang, "content"), [(u.context, u.source, u.context) for u in units], lambda e: e.msgctxt)
+    templates = _resolve(
+        pack.root,
+        po_path(pack.root, lang, "templates"),
+        [((context, english), english, f"{context}: {english[:50]!r}") for context, english in template_messages],
+        lambda e: (e.msgctxt, e.msgid),
+    )
+    if content.errors or templates.errors:
+        raise KyrError(content.errors + templates.errors)
+    stale = content.stale + templates.stale
     if stale and not allow_incomplete:
         header = Problem(lang, None, f"{len(stale)} unit(s) are not translated or out of date, so '{lang}' is not built; translate them, or build with --allow-incomplete to print them in English marked 'translation pending'")
         raise KyrError([header, *stale])
-    return LocalizedPack(pack, lang, texts, frozenset(pending), CatalogTranslations(messages), templates_pending)
+    pending = frozenset(u.context for u in units if u.context not in content.texts)
+    return LocalizedPack(pack, lang, content.texts, pending, CatalogTranslations(templates.texts), len(templates.stale))
 
 
 _ACCENTED = str.maketrans("aceinosuyACEINOSUY", "àçéîñöšüýÀÇÉÎÑÖŠÜÝ")

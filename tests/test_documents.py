@@ -155,3 +155,29 @@ def _contrast(a: str, b: str) -> float:
 
     high, low = sorted((luminance(a), luminance(b)), reverse=True)
     return (high + 0.05) / (low + 0.05)
+
+
+def test_the_booklet_has_all_20_questions_in_order(shipped_build):
+    pack = load_pack(shipped_build.parent)
+    body = text(shipped_build / "en/booklet.pdf")
+    chapters = body[body.index("In short:") - 400 :]  # past the contents list
+    positions = [chapters.find(q.question.source) for q in pack.questions_for("booklet")]
+    assert len(positions) == 20 and -1 not in positions
+    assert positions == sorted(positions)
+
+
+def test_the_handout_front_gives_rights_and_a_legal_help_line(shipped_build):
+    pack = load_pack(shipped_build.parent)
+    front = pypdf.PdfReader(shipped_build / "en/handout.pdf").pages[0].extract_text()
+    front = re.sub(r"\s+", " ", front)
+    for right in pack.rights_for("handout"):
+        assert right.title.source in front
+    assert pack.help[0].phone in front and "Beware of notarios" in front
+
+
+def test_spanish_editions_are_in_spanish_with_nothing_pending(shipped_build):
+    for name in ("es/handout.pdf", "es/booklet.pdf", "es/card.pdf", "en-es/handout.pdf", "en-es/notices/example-benton.pdf"):
+        body = text(shipped_build / name)
+        assert "ayuda legal gratuita" in body.lower() and "28 de noviembre de 2026" in body, name
+        assert "[EN]" not in body and "Translation pending" not in body and "Traducción pendiente" not in body, name
+    assert "Only the person applying must give immigration status" in text(shipped_build / "en-es/handout.pdf")

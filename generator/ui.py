@@ -53,6 +53,7 @@ def summary(report: Report, dry_run: bool) -> None:
     for lang in report.incomplete:
         click.echo(f"warning: {lang} has text printed in English, marked 'translation pending' (--allow-incomplete)", err=True)
     if not report.built and not report.removed:
-        click.echo(f"up to date: {len(report.unchanged)} output(s) unchanged ({report.seconds:.2f} s)")
+        if not report.refused:
+            click.echo(f"up to date: {len(report.unchanged)} output(s) unchanged ({report.seconds:.2f} s)")
     else:
         click.echo(f"built {len(report.built)}, unchanged {len(report.unchanged)}, removed {len(report.removed)} in {report.seconds:.1f} s")

@@ -186,7 +186,7 @@ def build(
 
     todo = [job for job in planned if force or not _current(manifest, job, output, fingerprint)]
     report.unchanged = [job for job in planned if job not in todo]
-    everything = {str(job.output) for job in plan(pack)}
+    everything = {str(job.output) for job in [*plan(pack), *plan(pack, [PSEUDO])]}
     gone = sorted(path for path in manifest.outputs if path not in everything)
 
     if todo:

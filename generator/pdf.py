@@ -107,8 +107,9 @@ def _overflow(document: weasyprint.Document) -> list[str]:
     def walk(box, limit, number):
         element = box.element
         if element is not None and "fit" in (element.get("class") or "").split():
-            x, y = box.border_box_x(), box.border_box_y()
-            limit = (x, y, x + box.border_width(), y + box.border_height())
+            # Inside the padding: text in a card's safe margin would be trimmed or crowd the cut.
+            x, y = box.content_box_x(), box.content_box_y()
+            limit = (x, y, x + box.width, y + box.height)
         if isinstance(box, boxes.TextBox) and box.text.strip():
             left, top, right, bottom = limit
             if box.position_x < left - 0.5 or box.position_x + box.width > right + 0.5 or box.position_y + box.height > bottom + 0.5:

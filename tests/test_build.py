@@ -101,3 +101,9 @@ def test_progress_and_summary_in_plain_lines_when_not_a_terminal(mini, run):
     assert "built 4, unchanged 0, removed 0 in" in result.output
     again = run("build", "--project", str(mini))
     assert "up to date: 4 output(s) unchanged" in again.output
+
+
+def test_a_default_build_keeps_the_pseudo_locale_outputs(mini):
+    build(mini, langs=["pseudo"], jobs=1)
+    report = build(mini, jobs=1)
+    assert report.removed == [] and (mini / "output/pseudo/handout.pdf").is_file()

@@ -11,7 +11,7 @@ from pathlib import Path
 from babel.dates import format_date
 
 from . import fonts, glossary, markup, readability
-from .build import Built, build, editions
+from .build import PAGE_BUDGET, Built, build, editions
 from .catalogs import po_path, read
 from .content import ContentPack, Question, load_pack
 from .errors import KyrError, Problem, display_path
@@ -120,8 +120,6 @@ def facts(localized: LocalizedPack, version: str) -> dict[str, str]:
 
 def check_output(built: Built, localized: dict[str, LocalizedPack]) -> list[Problem]:
     """Page budget, overflow, and the facts every output carries, read from the PDF's text."""
-    from .build import PAGE_BUDGET
-
     where = str(built.job.output)
     problems = []
     if built.over_budget:

@@ -129,9 +129,9 @@ def _localize_all(pack: ContentPack, jobs: list[Job], allow_incomplete: bool) ->
     return localized, refused
 
 
-def _fingerprint(root: Path, family: str) -> str:
+def _fingerprint(root: Path, assets: str) -> str:
     """Every input file of the project, the fonts and the tools: equal means nothing changed."""
-    return digest(files_digest(root, ("content", "templates", "locales")), _assets(root, family), __version__)
+    return digest(files_digest(root, ("content", "templates", "locales")), assets, __version__)
 
 
 def _assets(root: Path, family: str) -> str:
@@ -181,7 +181,8 @@ def build(
         sweep(output)
     manifest = Manifest.load(output)
     family = fonts.css_font_family(root)
-    fingerprint = digest(_fingerprint(root, family), pack.page_size)
+    assets = _assets(root, family)
+    fingerprint = digest(_fingerprint(root, assets), pack.page_size)
     report = Report()
 
     todo = [job for job in planned if force or not _current(manifest, job, output, fingerprint)]
@@ -197,7 +198,6 @@ def build(
         from .render import Renderer  # Jinja2 and Babel load only when something is rendered
 
         renderer = Renderer(root)
-        assets = _assets(root, family)
         rendered = []
         for job in todo:
             document, used = renderer.render([report.localized[lang] for lang in job.langs], job.doc, job.office)

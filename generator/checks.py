@@ -95,7 +95,8 @@ def check_glyphs(localized: LocalizedPack, family: str) -> list[Problem]:
     return problems
 
 
-def _pdf_text(path: Path) -> str:
+def pdf_text(path: Path) -> str:
+    """All text of a PDF as a reader sees it: line-break hyphens (U+2010) and line breaks undone."""
     import pypdf
 
     raw = "\n".join(page.extract_text() or "" for page in pypdf.PdfReader(path).pages)
@@ -125,7 +126,7 @@ def check_output(built: Built, localized: dict[str, LocalizedPack]) -> list[Prob
     if built.over_budget:
         problems.append(Problem(where, None, f"{built.job.doc} in {built.job.edition} has {built.pages} pages; its budget is {PAGE_BUDGET[built.job.doc]}"))
     problems += [Problem(where, None, f"{built.job.doc} in {built.job.edition}: {line}") for line in built.overflow]
-    text = _pdf_text(built.path)
+    text = pdf_text(built.path)
     normalized = re.sub(r"\s+", " ", text)
     for lang in built.job.langs:
         for name, expected in facts(localized[lang], built.version).items():

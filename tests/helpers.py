@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pypdf
 
+from generator.checks import pdf_text
 
-def text(path: Path) -> str:
-    """All text of a PDF, with line-break hyphens (U+2010) and line breaks undone."""
-    raw = "\n".join(page.extract_text() or "" for page in pypdf.PdfReader(path).pages)
-    raw = re.sub("\u2010\n", "", raw)
-    return re.sub(r"\s+", " ", raw)
+text = pdf_text  # read PDFs back exactly as `kyr check` does
 
 
 def pages(path: Path) -> int:

@@ -6,10 +6,11 @@ import calendar
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__, fonts, workers
+from . import __version__, dates, fonts, workers
 from .content import DOCUMENTS, PAGE_SIZES, PSEUDO, ContentPack, Office, load_pack
 from .errors import KyrError, Problem
 from .files import sweep, write_atomic
@@ -17,6 +18,7 @@ from .files import sweep, write_atomic
 if TYPE_CHECKING:
     from .i18n import LocalizedPack
 from .manifest import Manifest, Record, digest, files_digest, short
+from .review import Verdict
 
 Progress = Callable[[int, int, str], None]
 
@@ -58,6 +60,7 @@ class Built:
     size: int  # bytes
     overflow: tuple[str, ...]
     version: str  # the short input hash printed on it
+    verdicts: tuple[Verdict, ...] = ()  # per edition: what it claims about review
 
     @property
     def over_budget(self) -> bool:
@@ -73,6 +76,7 @@ class Report:
     reasons: dict[str, list[str]] = field(default_factory=dict)  # why -> output labels (dry runs)
     stale: dict[str, list[str]] = field(default_factory=dict)  # language -> units printed in English
     refused: list[Problem] = field(default_factory=list)  # languages not built: stale translations
+    warnings: list[Problem] = field(default_factory=list)  # dates that claim more than they should
     localized: dict[str, "LocalizedPack"] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -160,6 +164,7 @@ def build(
     force: bool = False,
     jobs: int | None = None,
     dry_run: bool = False,
+    today: date | None = None,
 ) -> Report:
     """Build the asked outputs from the pack at ``root`` into ``output`` (default root/output).
 
@@ -167,6 +172,7 @@ def build(
     outputs the pack no longer has are removed (only files the manifest lists).
     """
     started = time.perf_counter()
+    today = today or date.today()
     root = Path(root)
     output = Path(output) if output else root / "output"
     pack = load_pack(root)
@@ -182,8 +188,13 @@ def build(
     manifest = Manifest.load(output)
     family = fonts.css_font_family(root)
     assets = _assets(root, family)
-    fingerprint = digest(_fingerprint(root, assets), pack.page_size)
+    # Crossing review_by changes what every output prints, so it is part of the fingerprint.
+    fingerprint = digest(_fingerprint(root, assets), pack.page_size, str(today > pack.review_by))
     report = Report()
+    from .review import book
+
+    reviews = book(root, pack.source_language, pack.languages)
+    report.warnings = [replace(p, severity="warning") for p in dates.check(pack, reviews, today)]
 
     todo = [job for job in planned if force or not _current(manifest, job, output, fingerprint)]
     report.unchanged = [job for job in planned if job not in todo]
@@ -197,7 +208,7 @@ def build(
         todo = [job for job in todo if all(lang in report.localized for lang in job.langs)]
         from .render import Renderer  # Jinja2 and Babel load only when something is rendered
 
-        renderer = Renderer(root)
+        renderer = Renderer(root, reviews, today)
         rendered = []
         for job in todo:
             document, used = renderer.render([report.localized[lang] for lang in job.langs], job.doc, job.office)
@@ -245,14 +256,14 @@ def _render_pdfs(root, pack, rendered, output, manifest, fingerprint, report, pr
     tasks.sort(key=lambda task: (rendered[task.key][0].doc != "booklet", task.key))
     try:
         for done, (key, pdf) in enumerate(workers.run(root, tasks, jobs), start=1):
-            job, _, inputs, units = rendered[key]
+            job, document, inputs, units = rendered[key]
             target = output / job.output
             try:
                 write_atomic(target, pdf.data)
             except OSError as exc:
                 raise KyrError(Problem(str(target), None, f"cannot write: {exc.strerror or exc}")) from None
             manifest.outputs[str(job.output)] = Record(fingerprint, inputs, units, pdf.pages)
-            report.built.append(Built(job, target, pdf.pages, len(pdf.data), pdf.overflow, inputs[:8]))
+            report.built.append(Built(job, target, pdf.pages, len(pdf.data), pdf.overflow, inputs[:8], document.verdicts))
             if progress:
                 progress(done, len(tasks), job.label)
     finally:

@@ -10,12 +10,13 @@ from pathlib import Path
 
 from babel.dates import format_date
 
-from . import fonts, glossary, markup, readability
+from . import dates, fonts, glossary, markup, readability, review
 from .build import PAGE_BUDGET, Built, build, editions
 from .catalogs import po_path, read
 from .content import ContentPack, Question, load_pack
 from .errors import KyrError, Problem, display_path
 from .i18n import PSEUDO, LocalizedPack
+from .review import Verdict
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,7 @@ def score(question: Question) -> QuestionScore:
 def check_pack(pack: ContentPack, today: date | None = None) -> list[Problem]:
     """Content rules: review date, sources, English readability."""
     today = today or date.today()
-    problems: list[Problem] = []
-    if today > pack.review_by:
-        problems.append(Problem("content/pack.yaml", None, f"review_by {pack.review_by} has passed: the content may be out of date; review it and set a new date", "warning"))
+    problems = dates.check(pack, review.book(pack.root, pack.source_language, pack.languages), today)
     for question in pack.questions:
         if not question.sources:
             problems.append(Problem(question.path, 2, f"{question.id} has no sources: every answer needs at least one", "warning"))
@@ -103,23 +102,33 @@ def pdf_text(path: Path) -> str:
     return re.sub(r"\s+", " ", re.sub("\u2010\n", "", raw))
 
 
-def facts(localized: LocalizedPack, version: str) -> dict[str, str]:
-    """What every document must show a reader, in this language."""
+def facts(localized: LocalizedPack, version: str, verdict: Verdict, out_of_date: bool) -> dict[str, str]:
+    """What every document must show a reader, in this language, worked out from the pack and the
+    recorded reviews rather than from the templates."""
     pack = localized.pack
     gettext = localized.translations.pgettext
+    as_of = format_date(pack.as_of, format="long", locale=localized.babel_locale)
     found = {
         "title": localized.text(pack.title),
         "organization name": pack.organization.name,
-        "accurate-as-of date": format_date(pack.as_of, format="long", locale=localized.babel_locale),
+        "accurate-as-of date": as_of,
         "content version": version,
         "disclaimer": gettext("facts", "General information, not legal advice."),
     }
-    if pack.status == "draft":
+    reviewed = verdict.reviewed
+    on = format_date(reviewed.on, format="long", locale=localized.babel_locale) if reviewed else ""
+    if reviewed:
+        found["review status"] = gettext("facts", "Reviewed by %(names)s on %(date)s.") % {"names": "; ".join(reviewed.by), "date": on}
+    elif verdict.english_reviewed:
+        found["review status"] = gettext("facts", "DRAFT: this translation is not yet reviewed.")
+    else:
         found["review status"] = gettext("facts", "DRAFT: not yet reviewed by a lawyer.")
+    if out_of_date:
+        found["out-of-date warning"] = gettext("facts", "These facts may be out of date: last checked %(date)s.") % {"date": as_of}
     return found
 
 
-def check_output(built: Built, localized: dict[str, LocalizedPack]) -> list[Problem]:
+def check_output(built: Built, localized: dict[str, LocalizedPack], today: date | None = None) -> list[Problem]:
     """Page budget, overflow, and the facts every output carries, read from the PDF's text."""
     where = str(built.job.output)
     problems = []
@@ -128,8 +137,10 @@ def check_output(built: Built, localized: dict[str, LocalizedPack]) -> list[Prob
     problems += [Problem(where, None, f"{built.job.doc} in {built.job.edition}: {line}") for line in built.overflow]
     text = pdf_text(built.path)
     normalized = re.sub(r"\s+", " ", text)
-    for lang in built.job.langs:
-        for name, expected in facts(localized[lang], built.version).items():
+    out_of_date = (today or date.today()) > next(iter(localized.values())).pack.review_by
+    verdicts = built.verdicts or tuple(Verdict() for _ in built.job.langs)
+    for lang, verdict in zip(built.job.langs, verdicts, strict=True):
+        for name, expected in facts(localized[lang], built.version, verdict, out_of_date).items():
             if re.sub(r"\s+", " ", expected) not in normalized:
                 problems.append(Problem(where, None, f"the {name} ({expected!r}) is missing from the {lang} text"))
     if built.pages > 1 and built.job.doc != "card":  # a card sheet's two pages are its two sides
@@ -156,13 +167,13 @@ def check(root: Path, today: date | None = None) -> CheckReport:
     with tempfile.TemporaryDirectory(prefix="kyr-check-") as tmp:
         for edition in [*editions(pack), PSEUDO]:
             try:
-                result = build(pack.root, langs=[edition], output=Path(tmp))
+                result = build(pack.root, langs=[edition], output=Path(tmp), today=today)
             except KyrError as exc:
                 report.problems += exc.problems
                 continue
             report.problems += [p for p in result.refused if p not in report.problems]
             for built in result.built:
-                report.problems += check_output(built, result.localized)
+                report.problems += check_output(built, result.localized, today)
                 report.outputs.append(built)
             for lang, localized in result.localized.items():
                 if lang in report.spanish or lang == pack.source_language or "-" in edition:

@@ -75,11 +75,42 @@ def build(project: Path, langs, docs, offices, page_size, allow_incomplete: bool
 @cli.command()
 @project_option
 def status(project: Path) -> None:
-    """Say what `kyr build` would rebuild and why (same as `kyr build --dry-run`)."""
+    """Say what `kyr build` would rebuild and why, and which units await review per language."""
     from . import build as builder
-    from . import ui
+    from . import packet, ui
 
     ui.summary(builder.build(project, dry_run=True), dry_run=True)
+    ui.awaiting(packet.awaiting(project))
+
+
+@cli.group(invoke_without_command=True)
+@project_option
+@click.option("--lang", metavar="LANG", help="Language to review. Default: the pack's source language (for the lawyer).")
+@click.pass_context
+def review(ctx: click.Context, project: Path, lang: str | None) -> None:
+    """Write output/review/<lang>.pdf: every printed unit changed since its last sign-off."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from . import packet
+
+    path, made, pages = packet.write(project, lang)
+    click.echo(f"wrote {path} ({pages} page(s)): {len(made.awaiting)} unit(s) awaiting review, {len(made.signed)} signed off and unchanged")
+    if made.untranslated:
+        click.echo(f"{len(made.untranslated)} unit(s) are not translated yet and cannot be reviewed")
+    if made.awaiting:
+        click.echo(f"next: read it, then 'kyr review approve --lang {made.lang} --by \"NAME, ROLE\"'")
+
+
+@review.command()
+@project_option
+@click.option("--lang", metavar="LANG", help="Language the sign-off is for. Default: the pack's source language.")
+@click.option("--by", required=True, metavar="'NAME, ROLE'", help="Who approves, e.g. 'Ana Ruiz, attorney'.")
+def approve(project: Path, lang: str | None, by: str) -> None:
+    """Record a sign-off of exactly the units the last review packet showed."""
+    from . import packet
+
+    path, count = packet.approve(project, by, lang)
+    click.echo(f"recorded {count} sign-off(s) by {by} in {path}; commit it with the content")
 
 
 @cli.command()

@@ -6,7 +6,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +16,6 @@ from .errors import KyrError, Problem, display_path
 ID_RE = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 LANG_RE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2}|_[A-Z][a-z]{3})?$")
 PSEUDO = "pseudo"  # a made-up language that stretches and accents the English, for layout tests
-STATUSES = ("draft", "reviewed")
 PAGE_SIZES = ("letter", "a4")
 DOCUMENTS = ("handout", "booklet", "notice", "card")
 OFFICE_COLUMNS = ("id", "name", "address", "phone", "hours")
@@ -34,9 +33,15 @@ class Unit:
 
 @dataclass(frozen=True)
 class Source:
-    title: str
+    """One document the pack cites, listed once in content/sources.yaml."""
+
+    id: str
+    title: Unit  # the project's own description of it, translated like any other text
+    publisher: str  # who first published it (not a reprint site)
     url: str
-    read: date | None
+    published: date  # its publication date: what the facts date is checked against
+    read: date  # the day someone read it
+    language: str  # the language the source is written in
 
 
 @dataclass(frozen=True)
@@ -54,31 +59,29 @@ class Question:
     short: Unit
     body: tuple[Block, ...]
     sources: tuple[Source, ...]
-    tags: tuple[str, ...]
     path: str
-
-    def units(self) -> Iterator[Unit]:
-        yield self.question
-        yield self.short
-        for block in self.body:
-            yield from block.items
 
 
 @dataclass(frozen=True)
 class Right:
+    """A right, or with ``risk`` a risk a reader must know; ``short`` fits where space is tight."""
+
     id: str
     title: Unit
     text: Unit
+    short: Unit | None
+    risk: bool
     sources: tuple[Source, ...]
 
 
 @dataclass(frozen=True)
 class HelpLine:
     id: str
-    name: str
+    name: Unit
     phone: str
     website: str
     text: Unit
+    sources: tuple[Source, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,7 @@ class Warning:
     id: str
     title: Unit
     text: Unit
+    sources: tuple[Source, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,6 @@ class Office:
     address: str
     phone: str
     hours: str
-    line: int
 
 
 @dataclass(frozen=True)
@@ -126,9 +129,8 @@ class ContentPack:
     source_language: str
     languages: tuple[str, ...]
     bilingual: tuple[tuple[str, str], ...]  # language pairs printed together, e.g. ("en", "es")
-    as_of: date
-    review_by: date
-    status: str
+    as_of: date  # the facts date: the last day someone verified the facts
+    review_by: date  # after it, every output says the facts may be out of date
     organization: Organization
     page_size: str
     documents: dict[str, DocumentSpec]
@@ -137,6 +139,7 @@ class ContentPack:
     help: tuple[HelpLine, ...]
     warnings: tuple[Warning, ...]
     offices: tuple[Office, ...]
+    sources: tuple[Source, ...]
 
     def question(self, qid: str) -> Question:
         return next(q for q in self.questions if q.id == qid)
@@ -153,23 +156,25 @@ class ContentPack:
         return tuple(sorted((w for w in self.warnings if w.id in wanted), key=lambda w: wanted.index(w.id)))
 
     def units(self) -> Iterator[Unit]:
-        yield self.title
-        yield self.jurisdiction
-        yield from _front_units(self.rights, self.help, self.warnings)
-        for question in self.questions:
-            yield from question.units()
+        """Every translatable unit, each once: sources are walked from the registry, not per citation."""
+        return units_of(self)
 
 
-def _front_units(rights, help_lines, warnings) -> Iterator[Unit]:
-    """The units of rights.yaml, in file order."""
-    for right in rights:
-        yield right.title
-        yield right.text
-    for line in help_lines:
-        yield line.text
-    for warning in warnings:
-        yield warning.title
-        yield warning.text
+def units_of(value: object) -> Iterator[Unit]:
+    """The units a value holds, in field order, found through its dataclass fields.
+
+    This is the one declaration of what is translatable: any field that holds a Unit.
+    A question or right only cites sources; their units belong to the pack's registry.
+    """
+    if isinstance(value, Unit):
+        yield value
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from units_of(item)
+    elif is_dataclass(value) and not isinstance(value, type):
+        for f in fields(value):
+            if f.name != "sources" or isinstance(value, ContentPack):
+                yield from units_of(getattr(value, f.name))
 
 
 class _Reader:
@@ -265,18 +270,48 @@ def _items(reader: _Reader, key: str, what: str, required: bool = True) -> Itera
         yield _Reader(item, reader.path, reader.problems, what)
 
 
-def _sources(reader: _Reader) -> tuple[Source, ...]:
-    sources = []
-    for item in _items(reader, "sources", "each source (title, url, read)", required=False):
+SOURCE_FIELDS = "each source (id, publisher, title, url, published, read, language)"
+
+
+def _source_registry(text: str, shown: str, problems: list[Problem]) -> dict[str, Source]:
+    try:
+        data = yamlfile.load(text, shown)
+    except KyrError as exc:
+        problems.extend(exc.problems)
+        return {}
+    registry: dict[str, Source] = {}
+    for item in _items(_Reader(data, shown, problems), "sources", SOURCE_FIELDS):
+        sid = item.ident("id")
         url = item.text("url")
         if url and not url.startswith(("https://", "http://")):
             item.fail("url", f"a source url must start with https:// or http://, got {url!r}")
-        read = item.get("read", required=False)
-        if read is not None and not isinstance(read, date):
-            item.fail("read", f"'read' must be a date written as YYYY-MM-DD, got {read!r}")
-            read = None
-        sources.append(Source(item.text("title"), url, read))
-    return tuple(sources)
+        source = Source(
+            id=sid,
+            title=item.unit("title", f"source.{sid}"),
+            publisher=item.text("publisher"),
+            url=url,
+            published=item.date("published"),
+            read=item.date("read"),
+            language=item.text("language", False) or "en",
+        )
+        if sid in registry:
+            item.fail("id", f"source id {sid!r} is listed twice")
+        registry[sid] = source
+    return registry
+
+
+def _cited(reader: _Reader, registry: dict[str, Source] | None) -> tuple[Source, ...]:
+    """The sources a question or right lists by id; ids are checked only when the registry loaded."""
+    listed = reader.sequence("sources", required=False)
+    cited = []
+    for sid, line in zip(listed, listed.lines, strict=True):
+        if registry is None:
+            continue
+        if not isinstance(sid, str) or sid not in registry:
+            reader.problems.append(Problem(reader.path, line, f"unknown source {sid!r}: sources are listed by id, as written in content/sources.yaml"))
+        else:
+            cited.append(registry[sid])
+    return tuple(cited)
 
 
 def _front_matter(text: str, path: str, problems: list[Problem]) -> tuple[object, str, int]:
@@ -303,7 +338,7 @@ def _read(path: Path, root: Path, problems: list[Problem]) -> str | None:
     return None
 
 
-def _question(text: str, shown: str, problems: list[Problem]) -> Question | None:
+def _question(text: str, shown: str, problems: list[Problem], registry: dict[str, Source] | None = None) -> Question | None:
     try:
         data, body, body_line = _front_matter(text, shown, problems)
     except KyrError as exc:
@@ -313,8 +348,7 @@ def _question(text: str, shown: str, problems: list[Problem]) -> Question | None
         return None
     fields = _Reader(data, shown, problems, "the front matter")
     qid = fields.ident("id")
-    sources = _sources(fields)
-    tags = tuple(str(t) for t in fields.sequence("tags", required=False))
+    sources = _cited(fields, registry)
     raw_blocks, block_problems = markup.split_blocks(body, shown, body_line)
     problems.extend(block_problems)
     if not raw_blocks:
@@ -333,12 +367,11 @@ def _question(text: str, shown: str, problems: list[Problem]) -> Question | None
         short=fields.unit("short", f"{qid}.short"),
         body=tuple(blocks),
         sources=sources,
-        tags=tags,
         path=shown,
     )
 
 
-def _rights(text: str, shown: str, problems: list[Problem]) -> tuple[tuple, tuple, tuple]:
+def _rights(text: str, shown: str, problems: list[Problem], registry: dict[str, Source] | None = None) -> tuple[tuple, tuple, tuple]:
     try:
         data = yamlfile.load(text, shown)
     except KyrError as exc:
@@ -346,17 +379,21 @@ def _rights(text: str, shown: str, problems: list[Problem]) -> tuple[tuple, tupl
         return (), (), ()
     top = _Reader(data, shown, problems)
     rights = []
-    for item in _items(top, "rights", "each right (id, title, text, sources)"):
+    for item in _items(top, "rights", "each right (id, title, text, short, risk, sources)"):
         rid = item.ident("id")
-        rights.append(Right(rid, item.unit("title", f"{rid}.title"), item.unit("text", f"{rid}.text"), _sources(item)))
+        short = item.unit("short", f"{rid}.short") if item.get("short", required=False) is not None else None
+        risk = item.get("risk", required=False) or False
+        if not isinstance(risk, bool):
+            item.fail("risk", f"'risk' must be true or false, got {risk!r}")
+        rights.append(Right(rid, item.unit("title", f"{rid}.title"), item.unit("text", f"{rid}.text"), short, risk is True, _cited(item, registry)))
     lines = []
-    for item in _items(top, "help", "each help line (id, name, phone, website, text)"):
+    for item in _items(top, "help", "each help line (id, name, phone, website, text, sources)"):
         hid = item.ident("id")
-        lines.append(HelpLine(hid, item.text("name"), item.text("phone", False), item.text("website", False), item.unit("text", f"{hid}.text")))
+        lines.append(HelpLine(hid, item.unit("name", f"{hid}.name"), item.text("phone", False), item.text("website", False), item.unit("text", f"{hid}.text"), _cited(item, registry)))
     warnings = []
-    for item in _items(top, "warnings", "each warning (id, title, text)", required=False):
+    for item in _items(top, "warnings", "each warning (id, title, text, sources)", required=False):
         wid = item.ident("id")
-        warnings.append(Warning(wid, item.unit("title", f"{wid}.title"), item.unit("text", f"{wid}.text")))
+        warnings.append(Warning(wid, item.unit("title", f"{wid}.title"), item.unit("text", f"{wid}.text"), _cited(item, registry)))
     return tuple(rights), tuple(lines), tuple(warnings)
 
 
@@ -375,7 +412,7 @@ def _offices(text: str, shown: str, problems: list[Problem]) -> tuple[Office, ..
         if len(row) != len(OFFICE_COLUMNS):
             problems.append(Problem(shown, line, f"expected {len(OFFICE_COLUMNS)} columns ({','.join(OFFICE_COLUMNS)}), got {len(row)}"))
             continue
-        office = Office(*(cell.strip() for cell in row), line=line)
+        office = Office(*(cell.strip() for cell in row))
         if not ID_RE.match(office.id):
             problems.append(Problem(shown, line, f"office id must be lowercase letters, digits, '-' or '_', got {office.id!r}"))
         elif office.id in seen:
@@ -443,12 +480,19 @@ def load_pack(root: Path) -> ContentPack:
     shown = display_path(pack_path, root)
     pack = _Reader(yamlfile.load(_read(pack_path, root, problems) or "", shown), shown, problems)
 
+    if "status" in pack.data:
+        pack.fail("status", "'status' is no longer set by hand: a PDF says 'Reviewed by' only when 'kyr review approve' recorded a sign-off for every unit it prints; remove this line")
+    sources_path = content / "sources.yaml"
+    sources_text = _read(sources_path, root, problems) if sources_path.is_file() else None
+    registry = _source_registry(sources_text, display_path(sources_path, root), problems) if sources_text else {}
+    registry_ok = not problems
+
     question_paths = sorted((content / "questions").glob("*.md"))
     questions: dict[str, Question] = {}
     all_loaded = True
     for path in question_paths:
         text = _read(path, root, problems)
-        question = _question(text, display_path(path, root), problems) if text is not None else None
+        question = _question(text, display_path(path, root), problems, registry if registry_ok else None) if text is not None else None
         if question is None or not question.id:
             all_loaded = False
             continue
@@ -461,7 +505,7 @@ def load_pack(root: Path) -> ContentPack:
 
     rights_path = content / "rights.yaml"
     rights_text = _read(rights_path, root, problems) if rights_path.is_file() else None
-    rights, help_lines, warnings = _rights(rights_text, display_path(rights_path, root), problems) if rights_text else ((), (), ())
+    rights, help_lines, warnings = _rights(rights_text, display_path(rights_path, root), problems, registry if registry_ok else None) if rights_text else ((), (), ())
     offices_path = content / "offices.csv"
     offices_text = _read(offices_path, root, problems) if offices_path.is_file() else None
     offices = _offices(offices_text, display_path(offices_path, root), problems) if offices_text else ()
@@ -502,7 +546,6 @@ def load_pack(root: Path) -> ContentPack:
         bilingual=tuple(pairs),
         as_of=pack.date("as_of"),
         review_by=pack.date("review_by"),
-        status=pack.choice("status", STATUSES),
         organization=organization,
         page_size=pack.choice("page_size", PAGE_SIZES, default="letter"),
         documents=documents,
@@ -511,6 +554,7 @@ def load_pack(root: Path) -> ContentPack:
         help=help_lines,
         warnings=warnings,
         offices=offices,
+        sources=tuple(registry.values()),
     )
     if problems:
         raise KyrError(problems)
@@ -525,9 +569,11 @@ def file_units(path: Path, root: Path) -> list[Unit]:
     units: list[Unit] = []
     if path.suffix == ".md":
         question = _question(text, shown, problems)
-        units = list(question.units()) if question else []
+        units = list(units_of(question)) if question else []
     elif path.name == "rights.yaml":
-        units = list(_front_units(*_rights(text, shown, problems)))
+        units = list(units_of(_rights(text, shown, problems)))
+    elif path.name == "sources.yaml":
+        units = [source.title for source in _source_registry(text, shown, problems).values()]
     elif path.name == "pack.yaml":
         fields = _Reader(yamlfile.load(text, shown), shown, problems)
         units = [fields.unit("title", "pack.title"), fields.unit("jurisdiction", "pack.jurisdiction")]

@@ -18,7 +18,7 @@ from .errors import KyrError, Problem
 from .files import write_atomic
 
 DOMAINS = ("content", "templates")
-CONTENT_METHODS = [("content/pack.yaml", "generator.extract:extract_content"), ("content/rights.yaml", "generator.extract:extract_content"), ("content/questions/*.md", "generator.extract:extract_content")]
+CONTENT_METHODS = [("content/pack.yaml", "generator.extract:extract_content"), ("content/sources.yaml", "generator.extract:extract_content"), ("content/rights.yaml", "generator.extract:extract_content"), ("content/questions/*.md", "generator.extract:extract_content")]
 TEMPLATE_METHODS = [("templates/**.j2", "jinja2")]
 # silent=false: Babel's Jinja2 extractor otherwise skips a broken template and reports nothing.
 TEMPLATE_OPTIONS = {"templates/**.j2": {"silent": "false", "trimmed": "true", "extensions": "jinja2.ext.i18n"}}

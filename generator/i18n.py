@@ -23,13 +23,17 @@ class LocalizedPack:
 
     pack: ContentPack
     lang: str
-    texts: Mapping[str, str]  # unit context -> text to print
+    texts: Mapping[str, str]  # unit context -> text to print, for every unit of the pack
     pending: frozenset[str] = frozenset()  # contexts printed in English, marked as such
     translations: gettext.NullTranslations = field(default_factory=gettext.NullTranslations)
     templates_pending: int = 0  # template strings printed in English
 
     def text(self, unit: Unit) -> str:
-        return self.texts.get(unit.context, unit.source)
+        """The text to print; a unit the pack's catalog model does not know is a bug, never English."""
+        try:
+            return self.texts[unit.context]
+        except KeyError:
+            raise KyrError(Problem(unit.path, unit.line, f"{unit.context} is not a unit of this pack's catalogs, so it has no text in {self.lang!r}")) from None
 
     @property
     def incomplete(self) -> bool:
@@ -149,7 +153,8 @@ def localize(pack: ContentPack, lang: str, template_messages=(), allow_incomplet
         header = Problem(lang, None, f"{len(stale)} unit(s) are not translated or out of date, so '{lang}' is not built; translate them, or build with --allow-incomplete to print them in English marked 'translation pending'")
         raise KyrError([header, *stale])
     pending = frozenset(u.context for u in units if u.context not in content.texts)
-    return LocalizedPack(pack, lang, content.texts, pending, CatalogTranslations(templates.texts), len(templates.stale))
+    texts = {u.context: content.texts.get(u.context, u.source) for u in units}
+    return LocalizedPack(pack, lang, texts, pending, CatalogTranslations(templates.texts), len(templates.stale))
 
 
 _ACCENTED = str.maketrans("aceinosuyACEINOSUY", "àçéîñöšüýÀÇÉÎÑÖŠÜÝ")

@@ -15,9 +15,10 @@ from babel.dates import format_date
 from markupsafe import Markup, escape
 
 from . import __version__, markup
-from .content import ContentPack, Office, Question, Right, Unit, Warning
+from .content import PSEUDO, ContentPack, Office, Question, Right, Unit, Warning
 from .errors import KyrError, Problem, display_path
 from .i18n import LocalizedPack
+from .review import Book, Reviewed, Verdict
 
 # Printed where the output's version goes; the build swaps in a hash of the rendered inputs.
 VERSION_PLACEHOLDER = "kyr-version-0f7c3e"
@@ -32,6 +33,7 @@ class RenderedDocument:
     title: str
     html: str
     stylesheets: tuple[str, ...]  # paths under templates/, applied in order after the HTML's own
+    verdicts: tuple[Verdict, ...] = ()  # per edition: what its facts block claims about review
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,10 @@ class EditionContext:
     warnings: tuple[Warning, ...]
     office: Office | None
     as_of: str  # "November 28, 2026" in the edition's locale
-    review_by: str
+    out_of_date: bool  # review_by has passed: say the facts may be out of date
+    reviewed: Reviewed | None  # set only when every unit this edition prints is signed off as printed
+    reviewed_on: str  # the newest sign-off's date in the edition's locale, or ""
+    english_reviewed: bool  # a translation whose English is signed off but not the translation
     bilingual: bool  # true when another language shares the sheet: keep to one side
     page_size: str  # "letter" or "a4"
     version: str  # short hash of this output's inputs
@@ -85,26 +90,38 @@ def _counter_parts(label: str) -> tuple[str, str, str]:
 
 
 class Renderer:
-    """A Jinja2 environment over the project's templates; one per build."""
+    """The project's templates, with one Jinja2 environment per language (its translations
+    installed once), the recorded reviews, and the day that decides if the facts are out of date."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, book: Book | None = None, today: date | None = None):
         self.root = Path(root)
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(self.root / "templates"),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            extensions=["jinja2.ext.i18n"],
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        self.env.filters["counter_parts"] = _counter_parts
+        self.book = book
+        self.today = today or date.today()
+        self.loader = jinja2.FileSystemLoader(self.root / "templates")
+        self.envs: dict[str, jinja2.Environment] = {}
+
+    def env(self, localized: LocalizedPack) -> jinja2.Environment:
+        if localized.lang not in self.envs:
+            env = jinja2.Environment(
+                loader=self.loader,
+                autoescape=True,
+                undefined=jinja2.StrictUndefined,
+                extensions=["jinja2.ext.i18n"],
+                trim_blocks=True,
+                lstrip_blocks=True,
+            )
+            env.filters["counter_parts"] = _counter_parts
+            env.install_gettext_translations(localized.translations, newstyle=True)
+            self.envs[localized.lang] = env
+        return self.envs[localized.lang]
 
     def render(self, editions: Sequence[LocalizedPack], doc: str, office: Office | None = None) -> tuple[RenderedDocument, dict[str, str]]:
         """The document ``doc`` with one edition per language, the first one leading,
         and the text of every unit it printed (by context, languages joined)."""
         pack = editions[0].pack
         used: dict[str, str] = {}
-        bodies = tuple(self._edition(localized, doc, office, len(editions) > 1, used) for localized in editions)
+        rendered = [self._edition(localized, doc, office, len(editions) > 1, used) for localized in editions]
+        bodies = tuple(body for body, _ in rendered)
         lead = editions[0]
         title = " / ".join(dict.fromkeys(localized.text(pack.title) for localized in editions))
         context = DocumentContext(
@@ -118,12 +135,36 @@ class Renderer:
             page_size=pack.page_size,
             editions=bodies,
         )
-        self.env.install_gettext_translations(lead.translations, newstyle=True)
-        html = self._run("base.html.j2", c=context)
+        html = self._run(self.env(lead), "base.html.j2", c=context)
         stylesheets = ("css/base.css", f"css/{doc}.css")
-        return RenderedDocument(doc, "-".join(localized.lang for localized in editions), title, html, stylesheets), used
+        verdicts = tuple(verdict for _, verdict in rendered)
+        return RenderedDocument(doc, "-".join(localized.lang for localized in editions), title, html, stylesheets, verdicts), used
 
-    def _edition(self, localized: LocalizedPack, doc: str, office: Office | None, bilingual: bool, used: dict[str, str]) -> Edition:
+    def _edition(self, localized: LocalizedPack, doc: str, office: Office | None, bilingual: bool, used: dict[str, str]) -> tuple[Edition, Verdict]:
+        """One language's body. It is rendered twice when reviews are recorded: what an edition
+        may claim depends on the units it prints, which only the template knows."""
+        printed: dict[str, str] = {}
+        body = self._edition_body(localized, doc, office, bilingual, None, False, printed)
+        verdict = self.verdict(localized, printed)
+        english_reviewed = verdict is None and localized.lang != localized.pack.source_language and self.verdict(localized, printed, english_only=True) is not None
+        if verdict is not None or english_reviewed:
+            printed.clear()
+            body = self._edition_body(localized, doc, office, bilingual, verdict, english_reviewed, printed)
+        for context, text in printed.items():
+            used[context] = used[context] + "\n" + text if context in used else text
+        return body, Verdict(verdict, english_reviewed)
+
+    def verdict(self, localized: LocalizedPack, printed: dict[str, str], english_only: bool = False) -> Reviewed | None:
+        """What the recorded reviews allow an edition that printed ``printed`` to claim."""
+        if self.book is None or localized.lang == PSEUDO:
+            return None
+        english = {unit.context: unit.source for unit in localized.pack.units()}
+        lang = localized.pack.source_language if english_only else localized.lang
+        return self.book.verdict(lang, ((c, english[c], text) for c, text in printed.items()), () if english_only else localized.pending & printed.keys())
+
+    def _edition_body(
+        self, localized: LocalizedPack, doc: str, office: Office | None, bilingual: bool, reviewed: Reviewed | None, english_reviewed: bool, used: dict[str, str]
+    ) -> Edition:
         pack = localized.pack
         locale = localized.babel_locale
         context = EditionContext(
@@ -132,20 +173,23 @@ class Renderer:
             lang=localized.lang,
             html_lang=localized.html_lang,
             dir=_text_direction(locale),
-            title=localized.text(pack.title),
+            title=_printed(localized, pack.title, used),
             questions=pack.questions_for(doc),
             rights=pack.rights_for(doc),
             warnings=pack.warnings_for(doc),
             office=office,
             as_of=_long_date(pack.as_of, locale),
-            review_by=_long_date(pack.review_by, locale),
+            out_of_date=self.today > pack.review_by,
+            reviewed=reviewed,
+            reviewed_on=_long_date(reviewed.on, locale) if reviewed else "",
+            english_reviewed=english_reviewed,
             bilingual=bilingual,
             page_size=pack.page_size,
             version=VERSION_PLACEHOLDER,
             incomplete=localized.incomplete,
         )
-        self.env.install_gettext_translations(localized.translations, newstyle=True)
         body = self._run(
+            self.env(localized),
             f"{doc}.html.j2",
             c=context,
             t=lambda unit: _text(localized, unit, used),
@@ -155,9 +199,9 @@ class Renderer:
         )
         return Edition(context.html_lang, context.dir, Markup(body))
 
-    def _run(self, name: str, **variables) -> str:
+    def _run(self, env: jinja2.Environment, name: str, **variables) -> str:
         try:
-            return self.env.get_template(name).render(**variables)
+            return env.get_template(name).render(**variables)
         except jinja2.TemplateSyntaxError as exc:
             path = display_path(Path(exc.filename), self.root) if exc.filename else f"templates/{name}"
             raise KyrError(Problem(path, exc.lineno, f"template syntax error: {exc.message}")) from None
@@ -170,7 +214,7 @@ class Renderer:
 
 def _printed(localized: LocalizedPack, unit: Unit, used: dict[str, str]) -> str:
     text = localized.text(unit)
-    used[unit.context] = used[unit.context] + "\n" + text if unit.context in used else text
+    used[unit.context] = text
     return text
 
 
@@ -215,3 +259,26 @@ def _text_direction(locale: str) -> str:
 
 def _long_date(value: date, locale: str) -> str:
     return format_date(value, format="long", locale=locale)
+
+
+def render_review(root: Path, pack: ContentPack, packet, diff, today: date) -> RenderedDocument:
+    """The review packet (see packet.py) as a document for the PDF step; its words are English."""
+    from .extract import describe
+
+    renderer = Renderer(root)
+    env = renderer.env(LocalizedPack(pack, pack.source_language, {}))
+    title = f"Review packet: {packet.lang}"
+    html = renderer._run(
+        env,
+        "review.html.j2",
+        p=packet,
+        pack=pack,
+        title=title,
+        pack_title=pack.title.source,
+        made=_long_date(today, "en"),
+        generator=f"kyr {__version__}",
+        diff=diff,
+        describe=describe,
+        fmt_date=lambda value: _long_date(value, "en"),
+    )
+    return RenderedDocument("review", packet.lang, title, html, ("css/base.css", "css/review.css"))

@@ -50,6 +50,8 @@ def summary(report: Report, dry_run: bool) -> None:
             click.echo(f"warning: {built.job.label}: {line}", err=True)
     for path in report.removed:
         click.echo(f"removed {path} (no longer in the pack)")
+    for problem in report.warnings:
+        click.echo(str(problem), err=True)
     for lang in report.incomplete:
         click.echo(f"warning: {lang} has text printed in English, marked 'translation pending' (--allow-incomplete)", err=True)
     if not report.built and not report.removed:
@@ -57,3 +59,13 @@ def summary(report: Report, dry_run: bool) -> None:
             click.echo(f"up to date: {len(report.unchanged)} output(s) unchanged ({report.seconds:.2f} s)")
     else:
         click.echo(f"built {len(report.built)}, unchanged {len(report.unchanged)}, removed {len(report.removed)} in {report.seconds:.1f} s")
+
+
+def awaiting(units: dict[str, tuple[str, ...]], shown: int = 12) -> None:
+    """The units awaiting review, per language."""
+    for lang, contexts in units.items():
+        if not contexts:
+            click.echo(f"review {lang}: every printed unit is signed off")
+            continue
+        more = f", and {len(contexts) - shown} more" if len(contexts) > shown else ""
+        click.echo(f"review {lang}: {len(contexts)} unit(s) await review: {', '.join(contexts[:shown])}{more} ('kyr review --lang {lang}' shows them all)")

@@ -53,7 +53,7 @@ def test_dry_run_says_what_and_why_and_writes_nothing(mini, run):
     assert result.exit_code == 0, result.output
     assert "q02.body.1 changed -> en/booklet" in result.output
     assert (mini / "output/en/booklet.pdf").read_bytes() == before
-    assert run("status", "--project", str(mini)).output == result.output
+    assert run("status", "--project", str(mini)).output.startswith(result.output)
 
 
 def test_outputs_no_longer_in_the_pack_are_removed_and_nothing_else(mini):

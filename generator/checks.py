@@ -19,6 +19,9 @@ from .i18n import PSEUDO, LocalizedPack
 from .review import Verdict
 
 
+ONE_SHEET = ("handout", "notice", "card")  # products read on their own: each must carry a risk line
+
+
 @dataclass(frozen=True)
 class QuestionScore:
     id: str
@@ -64,6 +67,9 @@ def check_pack(pack: ContentPack, today: date | None = None) -> list[Problem]:
             problems.append(Problem(question.path, question.short.line, f"{question.id} short answer reads at grade {result.short.grade} (target {readability.SHORT_GRADE_MAX:g} or below)", "warning"))
         if result.full.grade > readability.FULL_GRADE_MAX:
             problems.append(Problem(question.path, None, f"{question.id} full answer reads at grade {result.full.grade} (target {readability.FULL_GRADE_MAX:g} or below)", "warning"))
+    for doc in ONE_SHEET:
+        if not any(right.risk for right in pack.rights_for(doc)):
+            problems.append(Problem("content/pack.yaml", None, f"documents.{doc}.rights has no risk line (a right with 'risk: true'): a one-sheet product must warn, not only reassure"))
     for right in pack.rights:
         if not right.sources:
             problems.append(Problem(right.text.path, right.text.line, f"right {right.id} has no sources", "warning"))

@@ -23,12 +23,14 @@ TEMPLATE_METHODS = [("templates/**.j2", "jinja2")]
 # silent=false: Babel's Jinja2 extractor otherwise skips a broken template and reports nothing.
 TEMPLATE_OPTIONS = {"templates/**.j2": {"silent": "false", "trimmed": "true", "extensions": "jinja2.ext.i18n"}}
 
-_FIELDS = {"question": "the question", "short": "short answer (handout and card)", "title": "title", "text": "text"}
+_FIELDS = {"question": "the question", "short": "short answer or sentence (handout, card, bilingual notice)", "title": "title", "text": "text", "name": "name of the help line"}
 
 
 def describe(context: str) -> str:
     """What a unit is, in words, for the translator: "q07 · full answer, part 3"."""
     owner, _, rest = context.partition(".")
+    if owner == "source":
+        return f"source {rest} · our description of it (the booklet's source list)"
     if rest.startswith("body."):
         return f"{owner} · full answer, part {rest.split('.')[1]} (Markdown: keep **bold** and [links](…))"
     return f"{owner} · {_FIELDS.get(rest, rest)}"

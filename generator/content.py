@@ -11,13 +11,12 @@ from datetime import date
 from pathlib import Path
 
 from . import markup, yamlfile
+from .documents import NAMES, PAGE_SIZES
 from .errors import KyrError, Problem, display_path
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 LANG_RE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2}|_[A-Z][a-z]{3})?$")
 PSEUDO = "pseudo"  # a made-up language that stretches and accents the English, for layout tests
-PAGE_SIZES = ("letter", "a4")
-DOCUMENTS = ("handout", "booklet", "notice", "card")
 OFFICE_COLUMNS = ("id", "name", "address", "phone", "hours")
 
 
@@ -450,7 +449,7 @@ def _documents(reader: _Reader, known: dict[str, list[str]], complete: bool) -> 
     """
     docs = _Reader(reader.get("documents") or yamlfile.Mapping(), reader.path, reader.problems, "'documents'")
     result = {}
-    for name in DOCUMENTS:
+    for name in NAMES:
         item = _Reader(docs.get(name, required=False) or yamlfile.Mapping(), reader.path, reader.problems, f"'documents.{name}'")
         chosen = {}
         for kind, ids in known.items():
@@ -464,8 +463,8 @@ def _documents(reader: _Reader, known: dict[str, list[str]], complete: bool) -> 
             chosen[kind] = tuple(value for value in listed if value in ids)
         result[name] = DocumentSpec(**chosen)
     for name in docs.data:
-        if name not in DOCUMENTS:
-            docs.fail(name, f"unknown document {name!r}; known: {', '.join(DOCUMENTS)}")
+        if name not in NAMES:
+            docs.fail(name, f"unknown document {name!r}; known: {', '.join(NAMES)}")
     return result
 
 

@@ -90,7 +90,7 @@ def test_a_missing_logo_names_the_pack_line(mini):
     edit(mini / "content/pack.yaml", '  address: "100', '  logo: images/logo.png\n  address: "100')
     with pytest.raises(KyrError) as info:
         load_pack(mini)
-    assert str(info.value) == "content/pack.yaml:16: logo file not found: content/images/logo.png"
+    assert str(info.value) == "content/pack.yaml:15: logo file not found: content/images/logo.png"
 
 
 def test_a_logo_outside_content_is_refused(mini):

@@ -45,6 +45,7 @@ class Project:
     output: Path
     today: date
     assets: str  # hash of stylesheets, images, fonts and the renderer: part of every output's inputs
+    templates: str  # hash of the templates
     reviews: Book
     fingerprint: str  # every input file, the assets and the settings: equal means nothing changed
 
@@ -67,7 +68,8 @@ def load(root: Path, output: Path | None = None, page_size: str | None = None, t
     # Crossing review_by changes what every output prints, so it is part of the fingerprint.
     fingerprint = digest(files_digest(root, ("content", "templates", "locales")), assets, pack.page_size, str(today > pack.review_by))
     reviews = book(root, pack.source_language, pack.languages)
-    return Project(root, pack, Path(output) if output else root / "output", today, assets, reviews, fingerprint)
+    templates = files_digest(root, ("templates",), (".j2",))
+    return Project(root, pack, Path(output) if output else root / "output", today, assets, templates, reviews, fingerprint)
 
 
 def localize_jobs(project: Project, jobs: Iterable[Job], allow_incomplete: bool) -> tuple[dict[str, LocalizedPack], list[Problem]]:
@@ -93,6 +95,7 @@ class Rendered:
     job: Job
     document: RenderedDocument
     units: dict[str, str]  # unit context -> short hash of the text printed
+    parts: dict[str, str]  # what else the page is made from, by name -> short hash: says why it changed
 
 
 def render(project: Project, jobs: Iterable[Job], localized: dict[str, LocalizedPack]) -> list[Rendered]:
@@ -104,8 +107,24 @@ def render(project: Project, jobs: Iterable[Job], localized: dict[str, Localized
     for job in jobs:
         if all(lang in localized for lang in job.langs):
             document, used = renderer.render([localized[lang] for lang in job.langs], job.doc, job.office)
-            rendered.append(Rendered(job, document, {context: short(text) for context, text in sorted(used.items())}))
+            units = {context: short(text) for context, text in sorted(used.items())}
+            rendered.append(Rendered(job, document, units, _parts(project, job, document, [localized[lang] for lang in job.langs])))
     return rendered
+
+
+def _parts(project: Project, job: Job, document: RenderedDocument, editions: list[LocalizedPack]) -> dict[str, str]:
+    """The named inputs of a page besides its units, so a rebuild can say what changed."""
+    pack = project.pack
+    return {
+        "content/offices.csv": short(repr(job.office)) if job.office else "",
+        "the organization block in content/pack.yaml": short(repr(pack.organization)),
+        "the page size": pack.page_size,
+        "as_of or review_by in content/pack.yaml": f"{pack.as_of} {pack.review_by} {project.out_of_date}",
+        "the recorded reviews (content/reviews/)": short(repr(document.verdicts)),
+        "the templates": project.templates[:12],
+        "the template translations (templates.po)": short(repr([sorted(getattr(e.translations, "messages", {}).items()) for e in editions])),
+        "stylesheets, images, fonts or the renderer": project.assets[:12],
+    }
 
 
 def write_pdfs(project: Project, rendered: list[Rendered], jobs: int) -> Iterator[tuple[Rendered, Pdf]]:
@@ -151,7 +170,7 @@ def record(manifest: Manifest, project: Project, item: Rendered, pdf: Pdf) -> Bu
         write_atomic(target, pdf.data)
     except OSError as exc:
         raise KyrError(Problem(str(target), None, f"cannot write this PDF: {exc.strerror or exc}")) from None
-    manifest.outputs[str(item.job.output)] = Record(project.fingerprint, item.document.inputs, item.units, pdf.pages, list(pdf.layout), len(pdf.data))
+    manifest.outputs[str(item.job.output)] = Record(project.fingerprint, item.document.inputs, item.units, pdf.pages, list(pdf.layout), len(pdf.data), item.parts)
     return Built(item.job, target, pdf.pages, len(pdf.data), pdf.layout, item.document.version, item.document.verdicts)
 
 
@@ -169,6 +188,7 @@ class Report:
     stale: dict[str, list[str]] = field(default_factory=dict)  # language -> units printed in English
     refused: list[Problem] = field(default_factory=list)  # languages not built: stale translations
     left: list[Path] = field(default_factory=list)  # outputs of a refused language left from an older build
+    refused_langs: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # layout errors of the outputs asked for, new or not
     warnings: list[Problem] = field(default_factory=list)  # dates that claim more than they should
     localized: dict[str, LocalizedPack] = field(default_factory=dict)
@@ -179,11 +199,13 @@ class Report:
         return sorted(lang for lang, loc in self.localized.items() if loc.incomplete)
 
 
-def _why(record: Record | None, units: dict[str, str]) -> list[str]:
+def _why(record: Record | None, item: Rendered) -> list[str]:
+    """Why an output is rebuilt, in the user's words: the units or the other inputs that changed."""
     if record is None:
         return ["new output"]
-    changed = sorted(c for c in units.keys() | record.units.keys() if units.get(c) != record.units.get(c))
-    return [f"{c} changed" for c in changed] or ["templates, styles, fonts or settings changed"]
+    units = sorted(c for c in item.units.keys() | record.units.keys() if item.units.get(c) != record.units.get(c))
+    parts = [name for name, value in item.parts.items() if record.parts.get(name) != value]
+    return [f"{c} changed" for c in units] + [f"{name} changed" for name in parts] or ["the page changed"]
 
 
 def build(
@@ -223,9 +245,11 @@ def build(
 
     changed: list[Rendered] = []
     if todo:
-        report.localized, report.refused = localize_jobs(project, todo, allow_incomplete or dry_run)
+        # A dry run localizes as the build would, so it says what the build would refuse.
+        report.localized, report.refused = localize_jobs(project, todo, allow_incomplete)
         report.stale = {lang: sorted(loc.pending) for lang, loc in report.localized.items() if loc.incomplete}
         # A refused language keeps its last good PDFs; the other languages still build.
+        report.refused_langs = sorted({lang for job in todo for lang in job.langs if lang not in report.localized})
         report.left = [output / job.output for job in todo if not all(lang in report.localized for lang in job.langs) and (output / job.output).is_file()]
         for item in render(project, todo, report.localized):
             key = str(item.job.output)
@@ -234,7 +258,7 @@ def build(
                 manifest.outputs[key] = replace(old, fingerprint=project.fingerprint)
                 report.unchanged.append(item.job)
                 continue
-            for reason in _why(old, item.units) if not force else ["--force"]:
+            for reason in _why(old, item) if not force else ["--force"]:
                 report.reasons.setdefault(reason, []).append(item.job.label)
             changed.append(item)
     if not dry_run:

@@ -23,6 +23,7 @@ class Record:
     pages: int = 0
     layout: list[str] = field(default_factory=list)  # what the layout check found, reported until fixed
     size: int = 0  # bytes
+    parts: dict[str, str] = field(default_factory=dict)  # named inputs besides units, to say what changed
 
 
 @dataclass

@@ -131,6 +131,7 @@ def _layout(document: weasyprint.Document, fit: tuple[str, ...]) -> list[str]:
         texts, images = [], []
 
         def walk(box, limit):
+            box = getattr(box, "_box", box)  # absolutely positioned boxes sit in a placeholder
             if fit and _classes(box) & set(fit):
                 # Inside the padding: text in a card's safe margin would be trimmed or crowd the cut.
                 x, y = box.content_box_x(), box.content_box_y()

@@ -33,8 +33,10 @@ def progress() -> Progress:
 
 def summary(report: Report, dry_run: bool) -> None:
     if dry_run:
-        if not report.reasons and not report.removed:
+        if not report.reasons and not report.removed and not report.refused_langs:
             click.echo("up to date: nothing would be rebuilt")
+        for lang in report.refused_langs:
+            click.echo(f"would refuse {lang}: its translation is not complete or out of date ('kyr i18n status'); its outputs stay as they are")
         for reason, labels in sorted(report.reasons.items()):
             click.echo(f"{reason} -> {', '.join(labels)}")
         for path in report.removed:

@@ -10,6 +10,7 @@ build: $(VENV)/.installed
 	$(BIN)/kyr build
 
 test: $(VENV)/.installed-test
+	$(BIN)/ruff check generator tests
 	$(BIN)/python -m pytest -q
 
 check: $(VENV)/.installed

@@ -10,18 +10,16 @@ from pathlib import Path
 
 from babel.dates import format_date
 
-from . import dates, fonts, glossary, markup, readability, review
-from . import workers
+from . import dates, fonts, glossary, markup, readability, review, workers
 from .build import Built, Project, Rendered, load, localize_jobs, record, recorded, render, write_pdfs
-from .manifest import Manifest
-from .plan import Job, plan
 from .catalogs import po_path, read
 from .content import ContentPack, Question
+from .documents import KINDS
 from .errors import KyrError, Problem, display_path
 from .i18n import PSEUDO, LocalizedPack
-from .documents import KINDS
+from .manifest import Manifest
+from .plan import Job, plan
 from .review import Verdict
-
 
 # Products read on their own (a budget of a sheet or less): each must carry a risk line.
 ONE_SHEET = tuple(k.name for k in KINDS.values() if k.page_budget is not None and k.page_budget <= 2)

@@ -574,7 +574,7 @@ def load_pack(root: Path) -> ContentPack:
     )
     languages = tuple(str(lang) for lang in pack.sequence("languages"))
     lines = pack.sequence("languages").lines
-    for lang, line in zip(languages, lines):
+    for lang, line in zip(languages, lines, strict=True):
         if not LANG_RE.match(lang):
             problems.append(Problem(shown, line, f"{lang!r} is not a language code like 'es' or 'pt_BR'"))
     source_language = pack.text("source_language", False) or "en"

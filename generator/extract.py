@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from babel.messages.catalog import Catalog
-from jinja2 import TemplateSyntaxError
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import write_po
+from jinja2 import TemplateSyntaxError
 
 from . import glossary
 from .content import file_units

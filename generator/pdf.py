@@ -126,31 +126,36 @@ def _layout(document: weasyprint.Document, fit: tuple[str, ...]) -> list[str]:
 
     A page count sees neither, so the laid-out boxes are checked instead.
     """
-    found = []
+    found: list[str] = []
     for number, page in enumerate(document.pages, start=1):
-        texts, images = [], []
-
-        def walk(box, limit):
-            box = getattr(box, "_box", box)  # absolutely positioned boxes sit in a placeholder
-            if fit and _classes(box) & set(fit):
-                # Inside the padding: text in a card's safe margin would be trimmed or crowd the cut.
-                x, y = box.content_box_x(), box.content_box_y()
-                limit = (x, y, x + box.width, y + box.height)
-            if isinstance(box, boxes.TextBox) and box.text.strip():
-                rect = (box.position_x, box.position_y, box.position_x + box.width, box.position_y + box.height)
-                left, top, right, bottom = limit
-                if rect[0] < left - 0.5 or rect[2] > right + 0.5 or rect[3] > bottom + 0.5:
-                    found.append(f"page {number}: {box.text.strip()[:40]!r} runs outside its box")
-                texts.append((rect, box.text.strip()))
-            elif isinstance(box, boxes.ReplacedBox):
-                x, y = box.content_box_x(), box.content_box_y()
-                images.append(((x, y, x + box.width, y + box.height), box.element.get("alt") or "an image"))
-            for child in getattr(box, "children", ()):
-                walk(child, limit)
-
-        walk(page._page_box, (0.0, 0.0, page.width, page.height))
+        texts: list = []
+        images: list = []
+        outside = _walk(page._page_box, (0.0, 0.0, page.width, page.height), set(fit), texts, images)
+        found += [f"page {number}: {text[:40]!r} runs outside its box" for text in outside]
         found += [f"page {number}: {text[:40]!r} is covered by {what}" for text, what in _covered(texts, images)]
     return found
+
+
+def _walk(box, limit: tuple[float, float, float, float], fit: set[str], texts: list, images: list) -> list[str]:
+    """Collect the text and image boxes under ``box``; return the texts outside their limit."""
+    box = getattr(box, "_box", box)  # absolutely positioned boxes sit in a placeholder
+    outside = []
+    if fit and _classes(box) & fit:
+        # Inside the padding: text in a card's safe margin would be trimmed or crowd the cut.
+        x, y = box.content_box_x(), box.content_box_y()
+        limit = (x, y, x + box.width, y + box.height)
+    if isinstance(box, boxes.TextBox) and box.text.strip():
+        rect = (box.position_x, box.position_y, box.position_x + box.width, box.position_y + box.height)
+        left, _, right, bottom = limit
+        if rect[0] < left - 0.5 or rect[2] > right + 0.5 or rect[3] > bottom + 0.5:
+            outside.append(box.text.strip())
+        texts.append((rect, box.text.strip()))
+    elif isinstance(box, boxes.ReplacedBox):
+        x, y = box.content_box_x(), box.content_box_y()
+        images.append(((x, y, x + box.width, y + box.height), box.element.get("alt") or "an image"))
+    for child in getattr(box, "children", ()):
+        outside += _walk(child, limit, fit, texts, images)
+    return outside
 
 
 def _covered(texts: list, images: list) -> Iterator[tuple[str, str]]:

@@ -16,8 +16,8 @@ from markupsafe import Markup, escape
 
 from . import __version__, markup
 from .content import PSEUDO, ContentPack, Office, Question, Right, Unit, Warning
-from .errors import KyrError, Problem, display_path
 from .documents import KINDS, DocumentKind, Paper
+from .errors import KyrError, Problem, display_path
 from .i18n import LocalizedPack
 from .manifest import digest
 from .review import Book, Reviewed, Verdict

@@ -33,5 +33,5 @@ def test_a_key_the_loader_does_not_know_is_an_error(mini):
 
 
 def test_every_document_kind_is_in_the_readme():
-    for name, kind in KINDS.items():
+    for name in KINDS:
         assert f"`{name}`" in README, name

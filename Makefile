@@ -10,6 +10,7 @@ build: $(VENV)/.installed
 	$(BIN)/kyr build
 
 test: $(VENV)/.installed-test
+	$(BIN)/ruff check generator tests
 	$(BIN)/python -m pytest -q
 
 check: $(VENV)/.installed
@@ -32,14 +33,16 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python system-deps
+# Strict editable mode links exactly the package's files (setuptools' lenient modes warn that any
+# folder here could shadow an import); a module added to generator/ changes the folder, so it reinstalls.
+$(VENV)/.installed: pyproject.toml generator | $(VENV)/bin/python system-deps
 	@echo "installing the project into $(VENV)"
-	$(BIN)/python -m pip install -q -e .
+	$(BIN)/python -m pip install -q -e . --config-settings editable_mode=strict
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	@echo "installing test dependencies"
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e '.[test]' --config-settings editable_mode=strict
 	@touch $@
 
 clean:

@@ -1,71 +1,182 @@
-"""Plan the outputs, rebuild only those whose inputs changed, and write each PDF atomically."""
+"""Build: the steps load → plan → localize → render → write PDF → record, for the outputs asked.
+
+Each step is a function over plain data, so `kyr check`, `kyr status`, the review packet and
+the tests call the same ones; `build()` strings them together and redoes only the outputs
+whose inputs changed. Every PDF is written atomically and recorded in the manifest.
+"""
 
 from __future__ import annotations
 
 import calendar
+import contextlib
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__, dates, fonts, workers
-from .content import DOCUMENTS, PAGE_SIZES, PSEUDO, ContentPack, Office, load_pack
+from .content import PSEUDO, ContentPack, load_pack
+from .documents import PAGE_SIZES
 from .errors import KyrError, Problem
 from .files import sweep, write_atomic
+from .manifest import Manifest, Record, digest, files_digest, short
+from .plan import Job, editions, plan
+from .review import Book, Verdict, book
 
 if TYPE_CHECKING:
     from .i18n import LocalizedPack
-from .manifest import Manifest, Record, digest, files_digest, short
-from .review import Verdict
+    from .pdf import Pdf
+    from .render import RenderedDocument
 
 Progress = Callable[[int, int, str], None]
 
-# Pages each document may use in every edition; None: any number.
-PAGE_BUDGET = {"handout": 2, "booklet": None, "notice": 1, "card": 2}
+# Files a PDF reads besides its HTML: stylesheets, images and fonts under templates/ and content/.
+ASSET_SUFFIXES = (".css", ".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp", ".ttf", ".otf", ".woff", ".woff2")
 
 
 @dataclass(frozen=True)
-class Job:
-    """One PDF to produce: a document in one language, or two on one sheet."""
+class Project:
+    """Step 1, load: the pack and everything else an output's inputs depend on."""
 
-    doc: str
-    langs: tuple[str, ...]
-    office: Office | None = None
-
-    @property
-    def edition(self) -> str:
-        return "-".join(self.langs)
-
-    @property
-    def output(self) -> Path:
-        """Relative to the output folder; built only from validated ids."""
-        if self.office:
-            return Path(self.edition) / "notices" / f"{self.office.id}.pdf"
-        return Path(self.edition) / f"{self.doc}.pdf"
+    root: Path
+    pack: ContentPack
+    output: Path
+    today: date
+    assets: str  # hash of stylesheets, images, fonts and the renderer: part of every output's inputs
+    templates: str  # hash of the templates
+    reviews: Book
+    fingerprint: str  # every input file, the assets and the settings: equal means nothing changed
 
     @property
-    def label(self) -> str:
-        return str(self.output.with_suffix(""))
+    def out_of_date(self) -> bool:
+        return self.today > self.pack.review_by
+
+
+def load(root: Path, output: Path | None = None, page_size: str | None = None, today: date | None = None) -> Project:
+    root = Path(root)
+    today = today or date.today()
+    pack = load_pack(root)
+    if page_size:
+        if page_size not in PAGE_SIZES:
+            raise KyrError(Problem("command line", None, f"--page-size must be one of {', '.join(PAGE_SIZES)}, got {page_size!r}"))
+        pack = replace(pack, page_size=page_size)
+    from importlib.metadata import version
+
+    assets = digest(files_digest(root, ("templates", "content"), ASSET_SUFFIXES), fonts.digest(fonts.css_font_family(root)), version("weasyprint"), __version__)
+    # Crossing review_by changes what every output prints, so it is part of the fingerprint.
+    fingerprint = digest(files_digest(root, ("content", "templates", "locales")), assets, pack.page_size, str(today > pack.review_by))
+    reviews = book(root, pack.source_language, pack.languages)
+    templates = files_digest(root, ("templates",), (".j2",))
+    return Project(root, pack, Path(output) if output else root / "output", today, assets, templates, reviews, fingerprint)
+
+
+def localize_jobs(project: Project, jobs: Iterable[Job], allow_incomplete: bool) -> tuple[dict[str, LocalizedPack], list[Problem]]:
+    """Step 3, localize: every language the jobs need, and the reasons for each language refused."""
+    from .extract import template_messages
+    from .i18n import localize
+
+    messages = template_messages(project.root)
+    localized: dict[str, LocalizedPack] = {}
+    refused: list[Problem] = []
+    for lang in dict.fromkeys(lang for job in jobs for lang in job.langs):
+        try:
+            localized[lang] = localize(project.pack, lang, messages, allow_incomplete)
+        except KyrError as exc:
+            refused.extend(exc.problems)
+    return localized, refused
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Step 4's result for one job: the HTML page and what it printed."""
+
+    job: Job
+    document: RenderedDocument
+    units: dict[str, str]  # unit context -> short hash of the text printed
+    parts: dict[str, str]  # what else the page is made from, by name -> short hash: says why it changed
+
+
+def render(project: Project, jobs: Iterable[Job], localized: dict[str, LocalizedPack]) -> list[Rendered]:
+    """Step 4, render: each job whose languages are all localized, as a complete HTML page."""
+    from .render import Renderer  # Jinja2 and Babel load only when something is rendered
+
+    renderer = Renderer(project.root, project.reviews, project.today, project.assets)
+    rendered = []
+    for job in jobs:
+        if all(lang in localized for lang in job.langs):
+            document, used = renderer.render([localized[lang] for lang in job.langs], job.doc, job.office)
+            units = {context: short(text) for context, text in sorted(used.items())}
+            rendered.append(Rendered(job, document, units, _parts(project, job, document, [localized[lang] for lang in job.langs])))
+    return rendered
+
+
+def _parts(project: Project, job: Job, document: RenderedDocument, editions: list[LocalizedPack]) -> dict[str, str]:
+    """The named inputs of a page besides its units, so a rebuild can say what changed."""
+    pack = project.pack
+    return {
+        "content/offices.csv": short(repr(job.office)) if job.office else "",
+        "the organization block in content/pack.yaml": short(repr(pack.organization)),
+        "the page size": pack.page_size,
+        "as_of or review_by in content/pack.yaml": f"{pack.as_of} {pack.review_by} {project.out_of_date}",
+        "the recorded reviews (content/reviews/)": short(repr(document.verdicts)),
+        "the templates": project.templates[:12],
+        "the template translations (templates.po)": short(repr([sorted(getattr(e.translations, "messages", {}).items()) for e in editions])),
+        "stylesheets, images, fonts or the renderer": project.assets[:12],
+    }
+
+
+def write_pdfs(project: Project, rendered: list[Rendered], jobs: int) -> Iterator[tuple[Rendered, Pdf]]:
+    """Step 5, write PDF: each page to PDF bytes in worker processes, yielded as each finishes."""
+    epoch = calendar.timegm(project.pack.as_of.timetuple())
+    # Long documents first, so a booklet does not start last and leave the other workers idle.
+    order = sorted(range(len(rendered)), key=lambda n: (not rendered[n].job.kind.long, n))
+    tasks = [workers.Task(n, rendered[n].document, rendered[n].job.kind.page_budget, rendered[n].job.kind.fit_boxes) for n in order]
+    for key, pdf in workers.run(project.root, tasks, jobs, epoch):
+        yield rendered[key], pdf
 
 
 @dataclass(frozen=True)
 class Built:
-    """One PDF written, and what its layout showed."""
+    """One PDF as written (now or by an earlier build), and what its layout showed."""
 
     job: Job
     path: Path
     pages: int
     size: int  # bytes
-    overflow: tuple[str, ...]
+    layout: tuple[str, ...]  # text outside its box, text covered by another box
     version: str  # the short input hash printed on it
     verdicts: tuple[Verdict, ...] = ()  # per edition: what it claims about review
 
     @property
     def over_budget(self) -> bool:
-        budget = PAGE_BUDGET[self.job.doc]
+        budget = self.job.kind.page_budget
         return budget is not None and self.pages > budget
+
+    def problems(self) -> list[Problem]:
+        """What is wrong with its layout; build and check report the same."""
+        where = str(self.job.output)
+        found = [Problem(where, None, line) for line in self.layout]
+        if self.over_budget and not any("pages; its budget" in line for line in self.layout):
+            found.insert(0, Problem(where, None, f"{self.pages} pages; its budget is {self.job.kind.page_budget}"))
+        return found
+
+
+def record(manifest: Manifest, project: Project, item: Rendered, pdf: Pdf) -> Built:
+    """Step 6, record: write the PDF atomically and remember what it was made from."""
+    target = project.output / item.job.output
+    try:
+        write_atomic(target, pdf.data)
+    except OSError as exc:
+        raise KyrError(Problem(str(target), None, f"cannot write this PDF: {exc.strerror or exc}")) from None
+    manifest.outputs[str(item.job.output)] = Record(project.fingerprint, item.document.inputs, item.units, pdf.pages, list(pdf.layout), len(pdf.data), item.parts)
+    return Built(item.job, target, pdf.pages, len(pdf.data), pdf.layout, item.document.version, item.document.verdicts)
+
+
+def recorded(project: Project, job: Job, record: Record, verdicts: tuple[Verdict, ...] = ()) -> Built:
+    """An output an earlier build wrote, as the manifest remembers it."""
+    return Built(job, project.output / job.output, record.pages, record.size, tuple(record.layout), record.inputs[:8], verdicts)
 
 
 @dataclass
@@ -76,8 +187,11 @@ class Report:
     reasons: dict[str, list[str]] = field(default_factory=dict)  # why -> output labels (dry runs)
     stale: dict[str, list[str]] = field(default_factory=dict)  # language -> units printed in English
     refused: list[Problem] = field(default_factory=list)  # languages not built: stale translations
+    left: list[Path] = field(default_factory=list)  # outputs of a refused language left from an older build
+    refused_langs: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # layout errors of the outputs asked for, new or not
     warnings: list[Problem] = field(default_factory=list)  # dates that claim more than they should
-    localized: dict[str, "LocalizedPack"] = field(default_factory=dict)
+    localized: dict[str, LocalizedPack] = field(default_factory=dict)
     seconds: float = 0.0
 
     @property
@@ -85,71 +199,13 @@ class Report:
         return sorted(lang for lang, loc in self.localized.items() if loc.incomplete)
 
 
-def editions(pack: ContentPack) -> list[str]:
-    """The editions a pack builds by default: each language, then each bilingual pair."""
-    return [*pack.languages, *("-".join(pair) for pair in pack.bilingual)]
-
-
-def plan(pack: ContentPack, langs: Iterable[str] | None = None, docs: Iterable[str] | None = None, offices: Iterable[str] | None = None) -> list[Job]:
-    """Every document × edition (× office, for notices) asked for, in a stable order."""
-    known = editions(pack)
-    asked = tuple(langs or known)
-    docs = tuple(docs or DOCUMENTS)
-    problems = [Problem("command line", None, f"unknown document {d!r}; known: {', '.join(DOCUMENTS)}") for d in docs if d not in DOCUMENTS]
-    problems += [
-        Problem("command line", None, f"--lang {lang!r} is not an edition of this pack; it builds: {', '.join([*known, PSEUDO])} (languages are set in content/pack.yaml)")
-        for lang in asked
-        if lang not in known and lang != PSEUDO
-    ]
-    known_offices = {office.id: office for office in pack.offices}
-    chosen = tuple(offices or known_offices)
-    problems += [Problem("command line", None, f"--office {o!r} is not in content/offices.csv") for o in chosen if o not in known_offices]
-    if problems:
-        raise KyrError(problems)
-    jobs = []
-    for edition in asked:
-        langs_of = tuple(edition.split("-"))
-        for doc in docs:
-            if doc == "notice":
-                jobs += [Job(doc, langs_of, known_offices[office]) for office in chosen]
-            else:
-                jobs.append(Job(doc, langs_of))
-    return jobs
-
-
-def _localize_all(pack: ContentPack, jobs: list[Job], allow_incomplete: bool) -> tuple[dict[str, "LocalizedPack"], list[Problem]]:
-    """Every language the jobs need, and the reasons for each language refused."""
-    from .extract import template_messages
-    from .i18n import localize
-
-    messages = template_messages(pack.root)
-    localized: dict[str, "LocalizedPack"] = {}
-    refused: list[Problem] = []
-    for lang in dict.fromkeys(lang for job in jobs for lang in job.langs):
-        try:
-            localized[lang] = localize(pack, lang, messages, allow_incomplete)
-        except KyrError as exc:
-            refused.extend(exc.problems)
-    return localized, refused
-
-
-def _fingerprint(root: Path, assets: str) -> str:
-    """Every input file of the project, the fonts and the tools: equal means nothing changed."""
-    return digest(files_digest(root, ("content", "templates", "locales")), assets, __version__)
-
-
-def _assets(root: Path, family: str) -> str:
-    """What a PDF depends on besides its HTML: stylesheets and images, fonts, the renderer."""
-    from importlib.metadata import version
-
-    return digest(files_digest(root, ("templates", "content"), (".css", ".png", ".jpg", ".svg")), fonts.digest(family), version("weasyprint"), __version__)
-
-
-def _why(job: Job, record: Record | None, units: dict[str, str]) -> list[str]:
+def _why(record: Record | None, item: Rendered) -> list[str]:
+    """Why an output is rebuilt, in the user's words: the units or the other inputs that changed."""
     if record is None:
         return ["new output"]
-    changed = sorted(c for c in units.keys() | record.units.keys() if units.get(c) != record.units.get(c))
-    return [f"{c} changed" for c in changed] or ["templates, styles or settings changed"]
+    units = sorted(c for c in item.units.keys() | record.units.keys() if item.units.get(c) != record.units.get(c))
+    parts = [name for name, value in item.parts.items() if record.parts.get(name) != value]
+    return [f"{c} changed" for c in units] + [f"{name} changed" for name in parts] or ["the page changed"]
 
 
 def build(
@@ -172,102 +228,79 @@ def build(
     outputs the pack no longer has are removed (only files the manifest lists).
     """
     started = time.perf_counter()
-    today = today or date.today()
-    root = Path(root)
-    output = Path(output) if output else root / "output"
-    pack = load_pack(root)
-    if page_size:
-        if page_size not in PAGE_SIZES:
-            raise KyrError(Problem("command line", None, f"--page-size must be one of {', '.join(PAGE_SIZES)}, got {page_size!r}"))
-        pack = replace(pack, page_size=page_size)
-    planned = plan(pack, langs, docs, offices)
+    project = load(root, output, page_size, today)
+    output = project.output
+    planned = plan(project.pack, langs, docs, offices)
     if output.exists() and not output.is_dir():
         raise KyrError(Problem(str(output), None, "cannot write PDFs here: it is a file, not a folder"))
     if not dry_run:
         sweep(output)
     manifest = Manifest.load(output)
-    family = fonts.css_font_family(root)
-    assets = _assets(root, family)
-    # Crossing review_by changes what every output prints, so it is part of the fingerprint.
-    fingerprint = digest(_fingerprint(root, assets), pack.page_size, str(today > pack.review_by))
-    report = Report()
-    from .review import book
+    report = Report(warnings=[replace(p, severity="warning") for p in dates.check(project.pack, project.reviews, project.today)])
 
-    reviews = book(root, pack.source_language, pack.languages)
-    report.warnings = [replace(p, severity="warning") for p in dates.check(pack, reviews, today)]
-
-    todo = [job for job in planned if force or not _current(manifest, job, output, fingerprint)]
+    todo = [job for job in planned if force or not _current(manifest, job, project)]
     report.unchanged = [job for job in planned if job not in todo]
-    everything = {str(job.output) for job in [*plan(pack), *plan(pack, [PSEUDO])]}
+    everything = {str(job.output) for job in [*plan(project.pack), *plan(project.pack, [PSEUDO])]}
     gone = sorted(path for path in manifest.outputs if path not in everything)
 
+    changed: list[Rendered] = []
     if todo:
-        report.localized, report.refused = _localize_all(pack, todo, allow_incomplete or dry_run)
+        # A dry run localizes as the build would, so it says what the build would refuse.
+        report.localized, report.refused = localize_jobs(project, todo, allow_incomplete)
         report.stale = {lang: sorted(loc.pending) for lang, loc in report.localized.items() if loc.incomplete}
         # A refused language keeps its last good PDFs; the other languages still build.
-        todo = [job for job in todo if all(lang in report.localized for lang in job.langs)]
-        from .render import Renderer  # Jinja2 and Babel load only when something is rendered
-
-        renderer = Renderer(root, reviews, today)
-        rendered = []
-        for job in todo:
-            document, used = renderer.render([report.localized[lang] for lang in job.langs], job.doc, job.office)
-            inputs = digest(document.html, assets, pack.page_size)
-            units = {context: short(text) for context, text in sorted(used.items())}
-            record = manifest.outputs.get(str(job.output))
-            if not force and record and record.inputs == inputs and (output / job.output).is_file():
-                manifest.outputs[str(job.output)] = replace(record, fingerprint=fingerprint)
-                report.unchanged.append(job)
+        report.refused_langs = sorted({lang for job in todo for lang in job.langs if lang not in report.localized})
+        report.left = [output / job.output for job in todo if not all(lang in report.localized for lang in job.langs) and (output / job.output).is_file()]
+        for item in render(project, todo, report.localized):
+            key = str(item.job.output)
+            old = manifest.outputs.get(key)
+            if not force and old and old.inputs == item.document.inputs and (output / key).is_file():
+                manifest.outputs[key] = replace(old, fingerprint=project.fingerprint)
+                report.unchanged.append(item.job)
                 continue
-            for reason in _why(job, record, units) if not force else ["--force"]:
-                report.reasons.setdefault(reason, []).append(job.label)
-            rendered.append((job, document, inputs, units))
-        if not dry_run:
-            _render_pdfs(root, pack, rendered, output, manifest, fingerprint, report, progress, jobs or workers.default_jobs())
-
-    if dry_run:
-        report.removed = [output / path for path in gone]
+            for reason in _why(old, item) if not force else ["--force"]:
+                report.reasons.setdefault(reason, []).append(item.job.label)
+            changed.append(item)
+    if not dry_run:
+        _write(project, changed, manifest, report, progress, jobs or workers.default_jobs(), gone, dirty=bool(todo))
     else:
-        for path in gone:
-            (output / path).unlink(missing_ok=True)
-            del manifest.outputs[path]
-            report.removed.append(output / path)
-        if todo or gone:
-            manifest.save(output)
+        report.removed = [output / path for path in gone]
+    for job in report.unchanged:
+        if (kept := manifest.outputs.get(str(job.output))) is not None:
+            report.problems += recorded(project, job, kept).problems()
+    for built in report.built:
+        report.problems += built.problems()
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _current(manifest: Manifest, job: Job, output: Path, fingerprint: str) -> bool:
+def _current(manifest: Manifest, job: Job, project: Project) -> bool:
     record = manifest.outputs.get(str(job.output))
-    return record is not None and record.fingerprint == fingerprint and (output / job.output).is_file()
+    return record is not None and record.fingerprint == project.fingerprint and (project.output / job.output).is_file()
 
 
-def _render_pdfs(root, pack, rendered, output, manifest, fingerprint, report, progress, jobs) -> None:
-    """Write each PDF as its worker finishes; the manifest records only what was written."""
-    from .render import VERSION_PLACEHOLDER
-
-    epoch = calendar.timegm(pack.as_of.timetuple())
-    tasks = [
-        workers.Task(n, replace(document, html=document.html.replace(VERSION_PLACEHOLDER, inputs[:8])), epoch)
-        for n, (job, document, inputs, units) in enumerate(rendered)
-    ]
-    # Longest first, so a booklet does not start last and leave the other workers idle.
-    tasks.sort(key=lambda task: (rendered[task.key][0].doc != "booklet", task.key))
+def _write(project: Project, changed: list[Rendered], manifest: Manifest, report: Report, progress: Progress | None, jobs: int, gone: list[str], dirty: bool) -> None:
+    """Write each changed PDF as its worker finishes, remove outputs the pack no longer has, and
+    save the manifest; it lists only what was written. A failure names its own cause: saving
+    the manifest after it is best effort and never hides it."""
     try:
-        for done, (key, pdf) in enumerate(workers.run(root, tasks, jobs), start=1):
-            job, document, inputs, units = rendered[key]
-            target = output / job.output
-            try:
-                write_atomic(target, pdf.data)
-            except OSError as exc:
-                raise KyrError(Problem(str(target), None, f"cannot write: {exc.strerror or exc}")) from None
-            manifest.outputs[str(job.output)] = Record(fingerprint, inputs, units, pdf.pages)
-            report.built.append(Built(job, target, pdf.pages, len(pdf.data), pdf.overflow, inputs[:8], document.verdicts))
+        for done, (item, pdf) in enumerate(write_pdfs(project, changed, jobs), start=1):
+            report.built.append(record(manifest, project, item, pdf))
             if progress:
-                progress(done, len(tasks), job.label)
-    finally:
+                progress(done, len(changed), item.job.label)
+        for path in gone:
+            (project.output / path).unlink(missing_ok=True)
+            del manifest.outputs[path]
+            report.removed.append(project.output / path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            manifest.save(project.output)
+        raise
+    if dirty or gone:
         try:
-            manifest.save(output)
+            manifest.save(project.output)
         except OSError as exc:
-            raise KyrError(Problem(str(output), None, f"cannot write the build manifest: {exc.strerror}")) from None
+            raise KyrError(Problem(str(project.output), None, f"cannot write the build manifest: {exc.strerror}")) from None
+
+
+__all__ = ["Built", "Job", "Project", "Rendered", "Report", "build", "editions", "load", "localize_jobs", "plan", "record", "render", "write_pdfs"]

@@ -269,15 +269,31 @@ def compile_all(root: Path) -> list[Path]:
 
 
 def add_language(root: Path, lang: str) -> bool:
-    """Add ``lang`` to the one-line ``languages: [...]`` list in pack.yaml, keeping comments."""
+    """Add ``lang`` to ``languages`` in pack.yaml, flow (``[en, es]``) or block (``- es``) style,
+    keeping everything else as written. False if it is listed already."""
+    from . import yamlfile
+
     path = Path(root) / "content" / "pack.yaml"
     text = path.read_text(encoding="utf-8")
-    match = re.search(r"^languages:\s*\[([^\]\n]*)\]", text, flags=re.M)
-    if not match:
-        return False
-    listed = [item.strip() for item in match.group(1).split(",") if item.strip()]
+    data = yamlfile.load(text, "content/pack.yaml")
+    listed = data.get("languages") if isinstance(data, dict) else None
+    if not isinstance(listed, list):
+        raise KyrError(Problem("content/pack.yaml", None, f"no 'languages' list to add {lang!r} to: add it by hand"))
     if lang in listed:
         return False
-    new = f"languages: [{', '.join([*listed, lang])}]"
-    write_atomic(path, (text[: match.start()] + new + text[match.end() :]).encode("utf-8"))
+    lines = text.splitlines(keepends=True)
+    key_line = data.line_of("languages")
+    flow = re.match(r"^(languages:\s*\[)([^\]\n]*)(\].*)$", lines[key_line - 1], flags=re.S)
+    if flow:
+        items = [item.strip() for item in flow.group(2).split(",") if item.strip()]
+        lines[key_line - 1] = f"{flow.group(1)}{', '.join([*items, lang])}{flow.group(3)}"
+    elif listed.lines and all(line > key_line for line in listed.lines):
+        last = lines[listed.lines[-1] - 1]
+        indent = re.match(r"^(\s*-\s*)", last).group(1)
+        if not last.endswith("\n"):
+            lines[listed.lines[-1] - 1] = last + "\n"
+        lines.insert(listed.lines[-1], f"{indent}{lang}\n")
+    else:
+        raise KyrError(Problem("content/pack.yaml", key_line, f"cannot add {lang!r} to this 'languages' list: add it by hand"))
+    write_atomic(path, "".join(lines).encode("utf-8"))
     return True

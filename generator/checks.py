@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import re
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from babel.dates import format_date
 
-from . import dates, fonts, glossary, markup, readability, review
-from .build import PAGE_BUDGET, Built, build, editions
+from . import dates, fonts, glossary, markup, readability, review, workers
+from .build import Built, Project, Rendered, load, localize_jobs, record, recorded, render, write_pdfs
 from .catalogs import po_path, read
-from .content import ContentPack, Question, load_pack
+from .content import ContentPack, Question
+from .documents import KINDS
 from .errors import KyrError, Problem, display_path
 from .i18n import PSEUDO, LocalizedPack
+from .manifest import Manifest
+from .plan import Job, plan
 from .review import Verdict
 
-
-ONE_SHEET = ("handout", "notice", "card")  # products read on their own: each must carry a risk line
+# Products read on their own (a budget of a sheet or less): each must carry a risk line.
+ONE_SHEET = tuple(k.name for k in KINDS.values() if k.page_budget is not None and k.page_budget <= 2)
 
 
 @dataclass(frozen=True)
@@ -102,10 +105,15 @@ def check_glyphs(localized: LocalizedPack, family: str) -> list[Problem]:
 
 def pdf_text(path: Path) -> str:
     """All text of a PDF as a reader sees it: line-break hyphens (U+2010) and line breaks undone."""
-    import pypdf
+    import pypdfium2
 
-    raw = "\n".join(page.extract_text() or "" for page in pypdf.PdfReader(path).pages)
-    return re.sub(r"\s+", " ", re.sub("\u2010\n", "", raw))
+    document = pypdfium2.PdfDocument(path)
+    try:
+        raw = "\n".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+    raw = re.sub("[\u2010\u00ad\ufffe\x02]\\s*\n", "", raw.replace("\r\n", "\n"))
+    return re.sub(r"\s+", " ", raw)
 
 
 def facts(localized: LocalizedPack, version: str, verdict: Verdict, out_of_date: bool) -> dict[str, str]:
@@ -135,21 +143,17 @@ def facts(localized: LocalizedPack, version: str, verdict: Verdict, out_of_date:
 
 
 def check_output(built: Built, localized: dict[str, LocalizedPack], today: date | None = None) -> list[Problem]:
-    """Page budget, overflow, and the facts every output carries, read from the PDF's text."""
+    """Page budget and layout, and the facts every output carries, read from the PDF's text."""
     where = str(built.job.output)
-    problems = []
-    if built.over_budget:
-        problems.append(Problem(where, None, f"{built.job.doc} in {built.job.edition} has {built.pages} pages; its budget is {PAGE_BUDGET[built.job.doc]}"))
-    problems += [Problem(where, None, f"{built.job.doc} in {built.job.edition}: {line}") for line in built.overflow]
-    text = pdf_text(built.path)
-    normalized = re.sub(r"\s+", " ", text)
+    problems = [replace(p, message=f"{built.job.doc} in {built.job.edition}: {p.message}") for p in built.problems()]
+    normalized = pdf_text(built.path)
     out_of_date = (today or date.today()) > next(iter(localized.values())).pack.review_by
     verdicts = built.verdicts or tuple(Verdict() for _ in built.job.langs)
     for lang, verdict in zip(built.job.langs, verdicts, strict=True):
         for name, expected in facts(localized[lang], built.version, verdict, out_of_date).items():
             if re.sub(r"\s+", " ", expected) not in normalized:
                 problems.append(Problem(where, None, f"the {name} ({expected!r}) is missing from the {lang} text"))
-    if built.pages > 1 and built.job.doc != "card":  # a card sheet's two pages are its two sides
+    if built.pages > 1 and built.job.kind.page_numbers:
         if len(built.job.langs) > 1:
             label = f"2 / {built.pages}"
         else:
@@ -159,36 +163,55 @@ def check_output(built: Built, localized: dict[str, LocalizedPack], today: date 
     return problems
 
 
-def check(root: Path, today: date | None = None) -> CheckReport:
-    """Every problem in the pack at ``root``; renders every document in every edition and the pseudo-locale."""
+def _outputs(project: Project, rendered: list[Rendered], tmp: Path, jobs: int) -> list[Built]:
+    """Each rendered output as a PDF: the one a build already made when its inputs are unchanged,
+    else a fresh one written to ``tmp``."""
+    manifest = Manifest.load(project.output)
+    found, fresh = [], []
+    for item in rendered:
+        old = manifest.outputs.get(str(item.job.output))
+        if old is not None and old.inputs == item.document.inputs and (project.output / item.job.output).is_file():
+            found.append(recorded(project, item.job, old, item.document.verdicts))
+        else:
+            fresh.append(item)
+    elsewhere = replace(project, output=tmp)
+    found += [record(Manifest(), elsewhere, item, pdf) for item, pdf in write_pdfs(elsewhere, fresh, jobs)]
+    return found
+
+
+# The pseudo-locale finds layout that a longer language would break, so check prints the
+# kinds that must fit a page budget, one office's notice standing for all.
+def _pseudo_jobs(pack: ContentPack) -> list[Job]:
+    jobs = plan(pack, [PSEUDO], [name for name, kind in KINDS.items() if kind.page_budget is not None])
+    return [job for job in jobs if job.office is None or job.office == pack.offices[0]]
+
+
+def check(root: Path, today: date | None = None, jobs: int | None = None) -> CheckReport:
+    """Every problem in the pack at ``root``: content, dates, translations, and every output of every
+    edition and of the pseudo-locale, read from the PDFs a build made (or written afresh)."""
     report = CheckReport()
     try:
-        pack = load_pack(Path(root))
+        project = load(Path(root), today=today)
     except KyrError as exc:
         report.problems = exc.problems
         return report
-    report.problems += check_pack(pack, today)
+    pack = project.pack
+    report.problems += check_pack(pack, project.today)
     report.scores = [score(q) for q in pack.questions]
-    family = fonts.css_font_family(pack.root)
+    planned = [*plan(pack), *_pseudo_jobs(pack)]
+    localized, refused = localize_jobs(project, planned, allow_incomplete=False)
+    report.problems += refused
+    rendered = render(project, planned, localized)
     with tempfile.TemporaryDirectory(prefix="kyr-check-") as tmp:
-        for edition in [*editions(pack), PSEUDO]:
-            try:
-                result = build(pack.root, langs=[edition], output=Path(tmp), today=today)
-            except KyrError as exc:
-                report.problems += exc.problems
-                continue
-            report.problems += [p for p in result.refused if p not in report.problems]
-            for built in result.built:
-                report.problems += check_output(built, result.localized, today)
-                report.outputs.append(built)
-            for lang, localized in result.localized.items():
-                if lang in report.spanish or lang == pack.source_language or "-" in edition:
-                    continue
-                report.problems += check_glyphs(localized, family)
-                if lang != PSEUDO:
-                    report.problems += check_glossary(pack, lang)
-                    report.spanish[lang] = {q.id: readability.spanish(_body(q, localized.text)) for q in pack.questions}
-    report.problems += check_glyphs(LocalizedPack(pack, pack.source_language, {u.context: u.source for u in pack.units()}), family)
+        report.outputs = _outputs(project, rendered, Path(tmp), jobs or workers.default_jobs())
+        for built in report.outputs:
+            report.problems += check_output(built, localized, project.today)
+    family = fonts.css_font_family(pack.root)
+    for lang, loc in localized.items():
+        report.problems += check_glyphs(loc, family)
+        if lang not in (PSEUDO, pack.source_language):
+            report.problems += check_glossary(pack, lang)
+            report.spanish[lang] = {q.id: readability.spanish(_body(q, loc.text)) for q in pack.questions}
     for lang, scores in report.spanish.items():
         for qid, result in scores.items():
             if result.below_target:

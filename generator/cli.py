@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from .documents import NAMES, PAGE_SIZES
+
 project_option = click.option(
     "--project",
     type=click.Path(file_okay=False, path_type=Path),
@@ -42,15 +44,16 @@ def cli(debug: bool) -> None:
 @cli.command()
 @project_option
 @click.option("--lang", "langs", multiple=True, metavar="LANG", help="Edition: a language (es), a bilingual pair (en-es) or 'pseudo'. Repeat for more. Default: every edition of the pack.")
-@click.option("--doc", "docs", multiple=True, metavar="DOC", help="Document: handout, booklet, notice or card. Repeat for more. Default: all.")
+@click.option("--doc", "docs", multiple=True, metavar="DOC", help=f"Document: {', '.join(NAMES)}. Repeat for more. Default: all.")
 @click.option("--office", "offices", multiple=True, metavar="ID", help="Build notices only for this office id from content/offices.csv. Repeat for more.")
-@click.option("--page-size", type=click.Choice(["letter", "a4"]), help="Paper size. Default: the pack's page_size (letter).")
+@click.option("--page-size", type=click.Choice(PAGE_SIZES), help="Paper size. Default: the pack's page_size (letter). A poster is tabloid on letter, A3 on a4.")
 @click.option("--allow-incomplete", is_flag=True, help="Print untranslated or out-of-date units in English, marked 'translation pending', instead of refusing the language.")
 @click.option("--force", is_flag=True, help="Rebuild every output, even those whose inputs did not change.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes for rendering. Default: the number of CPUs.")
 @click.option("--dry-run", is_flag=True, help="Say what would be rebuilt and why; write nothing.")
-def build(project: Path, langs, docs, offices, page_size, allow_incomplete: bool, force: bool, jobs: int | None, dry_run: bool) -> None:
-    """Build the documents into output/<lang>/<doc>.pdf (only what changed)."""
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), help="Folder to write into. Default: output/ in the project.")
+def build(project: Path, langs, docs, offices, page_size, allow_incomplete: bool, force: bool, jobs: int | None, dry_run: bool, output: Path | None) -> None:
+    """Build the documents into output/<lang>/<doc>.pdf (only what changed); exit 1 if any is refused or does not fit."""
     from . import build as builder
     from . import ui
     from .errors import KyrError
@@ -66,10 +69,13 @@ def build(project: Path, langs, docs, offices, page_size, allow_incomplete: bool
         force=force,
         jobs=jobs,
         dry_run=dry_run,
+        output=output,
     )
     ui.summary(report, dry_run)
     if report.refused:
         raise KyrError(report.refused)
+    if report.problems:
+        raise SystemExit(1)
 
 
 @cli.command()

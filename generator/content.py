@@ -11,13 +11,12 @@ from datetime import date
 from pathlib import Path
 
 from . import markup, yamlfile
+from .documents import NAMES, PAGE_SIZES
 from .errors import KyrError, Problem, display_path
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 LANG_RE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2}|_[A-Z][a-z]{3})?$")
 PSEUDO = "pseudo"  # a made-up language that stretches and accents the English, for layout tests
-PAGE_SIZES = ("letter", "a4")
-DOCUMENTS = ("handout", "booklet", "notice", "card")
 OFFICE_COLUMNS = ("id", "name", "address", "phone", "hours")
 
 
@@ -175,6 +174,59 @@ def units_of(value: object) -> Iterator[Unit]:
         for f in fields(value):
             if f.name != "sources" or isinstance(value, ContentPack):
                 yield from units_of(getattr(value, f.name))
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key of pack.yaml, as the README's reference lists it (a test keeps the two in step)."""
+
+    name: str  # dotted: "organization.logo"; "documents.KIND.rights" for each kind
+    type: str
+    default: str  # "required" when there is none
+    example: str
+
+
+PACK_KEYS = (
+    Key("id", "short id", "required", "ar-benefits-ice"),
+    Key("title", "text (translated)", "required", '"Your benefits information and immigration enforcement in Arkansas"'),
+    Key("jurisdiction", "text (translated)", "required", '"Arkansas, United States"'),
+    Key("source_language", "language code", "en", "en"),
+    Key("languages", "list of language codes", "required", "[en, es]"),
+    Key("bilingual", "list of pairs", "none", "[en-es]"),
+    Key("as_of", "date", "required", "2026-03-13"),
+    Key("review_by", "date", "required", "2026-05-12"),
+    Key("page_size", "letter or a4", "letter", "a4"),
+    Key("organization.name", "text", "required", '"Example Help Group"'),
+    Key("organization.phone", "text", "none", '"(501) 555-0100"'),
+    Key("organization.website", "https:// address (the QR code opens it)", "none", '"https://example.org/help"'),
+    Key("organization.email", "text", "none", '"help@example.org"'),
+    Key("organization.address", "text", "none", '"123 Example Street, Little Rock, AR 72201"'),
+    Key("organization.logo", "file under content/ (.png, .jpg, .jpeg, .svg)", "none", '"images/logo.png"'),
+    Key("documents.KIND.questions", "list of question ids, in print order", "all", "[q01, q04, q05]"),
+    Key("documents.KIND.rights", "list of right ids, in print order", "all", "[r01, r02, r05]"),
+    Key("documents.KIND.warnings", "list of warning ids, in print order", "all", "[w01]"),
+)
+
+
+def _unknown_keys(pack: _Reader) -> None:
+    """Keys pack.yaml has that nothing reads: a typo would otherwise be silently ignored."""
+    top = {key.name.split(".")[0] for key in PACK_KEYS} | {"status"}
+    for name in pack.data:
+        if name not in top:
+            pack.fail(name, f"unknown key {name!r}; pack.yaml knows: {', '.join(sorted(top - {'status'}))} (see the README's reference)")
+    org = pack.data.get("organization")
+    if isinstance(org, yamlfile.Mapping):
+        known = {key.name.split(".")[1] for key in PACK_KEYS if key.name.startswith("organization.")}
+        for name in org:
+            if name not in known:
+                pack.problems.append(Problem(pack.path, org.line_of(name), f"unknown key 'organization.{name}'; organization knows: {', '.join(sorted(known))}"))
+    docs = pack.data.get("documents")
+    known_lists = {key.name.split(".")[2] for key in PACK_KEYS if key.name.startswith("documents.")}
+    if isinstance(docs, yamlfile.Mapping):
+        for kind, lists in docs.items():
+            for name in lists if isinstance(lists, yamlfile.Mapping) else ():
+                if name not in known_lists:
+                    pack.problems.append(Problem(pack.path, lists.line_of(name), f"unknown key 'documents.{kind}.{name}'; a document lists: {', '.join(sorted(known_lists))}"))
 
 
 class _Reader:
@@ -450,7 +502,7 @@ def _documents(reader: _Reader, known: dict[str, list[str]], complete: bool) -> 
     """
     docs = _Reader(reader.get("documents") or yamlfile.Mapping(), reader.path, reader.problems, "'documents'")
     result = {}
-    for name in DOCUMENTS:
+    for name in NAMES:
         item = _Reader(docs.get(name, required=False) or yamlfile.Mapping(), reader.path, reader.problems, f"'documents.{name}'")
         chosen = {}
         for kind, ids in known.items():
@@ -464,8 +516,8 @@ def _documents(reader: _Reader, known: dict[str, list[str]], complete: bool) -> 
             chosen[kind] = tuple(value for value in listed if value in ids)
         result[name] = DocumentSpec(**chosen)
     for name in docs.data:
-        if name not in DOCUMENTS:
-            docs.fail(name, f"unknown document {name!r}; known: {', '.join(DOCUMENTS)}")
+        if name not in NAMES:
+            docs.fail(name, f"unknown document {name!r}; known: {', '.join(NAMES)}")
     return result
 
 
@@ -480,6 +532,7 @@ def load_pack(root: Path) -> ContentPack:
     shown = display_path(pack_path, root)
     pack = _Reader(yamlfile.load(_read(pack_path, root, problems) or "", shown), shown, problems)
 
+    _unknown_keys(pack)
     if "status" in pack.data:
         pack.fail("status", "'status' is no longer set by hand: a PDF says 'Reviewed by' only when 'kyr review approve' recorded a sign-off for every unit it prints; remove this line")
     sources_path = content / "sources.yaml"
@@ -521,7 +574,7 @@ def load_pack(root: Path) -> ContentPack:
     )
     languages = tuple(str(lang) for lang in pack.sequence("languages"))
     lines = pack.sequence("languages").lines
-    for lang, line in zip(languages, lines):
+    for lang, line in zip(languages, lines, strict=True):
         if not LANG_RE.match(lang):
             problems.append(Problem(shown, line, f"{lang!r} is not a language code like 'es' or 'pt_BR'"))
     source_language = pack.text("source_language", False) or "en"

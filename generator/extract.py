@@ -11,6 +11,7 @@ from typing import BinaryIO
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import write_po
+from jinja2 import TemplateSyntaxError
 
 from . import glossary
 from .content import file_units
@@ -62,10 +63,8 @@ def extract(root: Path, domain: str) -> Catalog:
         ):
             notes = [*comments, *glossary.notes(terms, message if isinstance(message, str) else message[0])]
             catalog.add(message, locations=[(filename, lineno)], auto_comments=notes, context=context)
-    except KyrError:
-        raise
-    except Exception as exc:  # a template syntax error, reported by Jinja2 through Babel
-        raise KyrError(Problem(current[0], getattr(exc, "lineno", None), f"template syntax error: {getattr(exc, 'message', exc)}")) from None
+    except TemplateSyntaxError as exc:  # reported by Jinja2 through Babel; anything else is a bug and keeps its traceback
+        raise KyrError(Problem(current[0], exc.lineno, f"template syntax error: {exc.message}")) from None
     return catalog
 
 

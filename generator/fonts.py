@@ -8,6 +8,8 @@ import subprocess
 from functools import lru_cache
 from pathlib import Path
 
+from .errors import KyrError, Problem
+
 STYLES = ("Regular", "Bold", "Oblique")
 
 
@@ -54,4 +56,6 @@ def _cmaps(family: str) -> tuple[frozenset[int], ...]:
 def missing(text: str, family: str) -> list[str]:
     """Characters of ``text`` (other than spaces) that some face of ``family`` lacks."""
     faces = _cmaps(family)
+    if not faces:
+        raise KyrError(Problem("templates/css/base.css", None, f"fontconfig finds no font files for {family!r}, so no glyph can be checked: install the font (fc-list shows what is installed)"))
     return sorted({c for c in text if not c.isspace() and any(ord(c) not in cmap for cmap in faces)})

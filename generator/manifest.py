@@ -10,7 +10,7 @@ from pathlib import Path
 from .files import write_atomic
 
 NAME = ".kyr-manifest.json"
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass
@@ -21,6 +21,9 @@ class Record:
     inputs: str  # its own inputs: rendered HTML, stylesheets, fonts, tool versions
     units: dict[str, str] = field(default_factory=dict)  # unit context -> short hash of the text printed
     pages: int = 0
+    layout: list[str] = field(default_factory=list)  # what the layout check found, reported until fixed
+    size: int = 0  # bytes
+    parts: dict[str, str] = field(default_factory=dict)  # named inputs besides units, to say what changed
 
 
 @dataclass

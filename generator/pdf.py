@@ -1,14 +1,17 @@
-"""HTML to PDF with WeasyPrint: the only module that imports it.
+"""Write PDF: rendered HTML to tagged PDF bytes with WeasyPrint, the only module that imports it.
 
-One PdfWriter per process keeps fonts and stylesheets warm, fetches only the
-project's own files, tags the PDF (PDF/UA-1) and fails on WeasyPrint's errors.
+One PdfWriter per process keeps fonts and stylesheets warm, fetches only the project's own
+files, tags the PDF (PDF/UA-1), fails on WeasyPrint's errors, and checks the layout: text
+outside its box, text covered by another box, and what pushes an output past its pages.
 """
 
 from __future__ import annotations
 
+import contextlib
+import inspect
 import logging
 import mimetypes
-import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -25,32 +28,54 @@ from .render import RenderedDocument
 
 ASSET_FOLDERS = ("templates", "content")
 PDF_VARIANT = "pdf/ua-1"
+# Removing one of these at a time shows what pushed an output past its page budget.
+SUSPECTS = (
+    ("the organization's logo: use a wider, shorter image", ".org-logo { display: none !important; }"),
+    ("the office name: shorten it in content/offices.csv", ".office h2 { display: none !important; }"),
+    ("the organization's address: shorten it in content/pack.yaml", ".org-address { display: none !important; }"),
+)
 
 
-def _tag_element_languages() -> None:
-    """Give structure elements the `lang` of their HTML element.
+def _tree_builder():
+    """WeasyPrint's private tag builder, if it still has the shape this module knows.
 
-    WeasyPrint sets only the document's /Lang, so in a bilingual PDF a screen reader would
-    read the Spanish with an English voice. Its tag builder recurses through the module-level
-    name, so wrapping that name reaches every element.
+    WeasyPrint sets only the document's /Lang, so in a bilingual PDF a screen reader would read
+    the Spanish with an English voice. Its builder recurses through this module-level name,
+    so wrapping it reaches every element. tests/test_pdf.py fails when the name or its
+    parameters move, rather than letting the PDFs silently lose their languages.
     """
-    build_box_tree = tags._build_box_tree
-    if getattr(build_box_tree, "sets_lang", False):
+    builder = getattr(tags, "_build_box_tree", None)
+    if builder is None:
+        return None
+    names = list(inspect.signature(builder).parameters)[:3]
+    return builder if names == ["box", "parent", "pdf"] else None
+
+
+def element_languages_supported() -> bool:
+    return _tree_builder() is not None
+
+
+@contextlib.contextmanager
+def _element_languages() -> Iterator[None]:
+    """Give structure elements the `lang` of their HTML element, while one PDF is written."""
+    original = _tree_builder()
+    if original is None:
+        yield
         return
 
     def with_lang(box, parent, pdf, *args, **kwargs):
         source = getattr(box, "_box", box).element
         lang = source.get("lang") if source is not None and source.tag not in ("html", "body") else None
-        for element in build_box_tree(box, parent, pdf, *args, **kwargs):
+        for element in original(box, parent, pdf, *args, **kwargs):
             if lang and "Lang" not in element:
                 element["Lang"] = pydyf.String(lang)
             yield element
 
-    with_lang.sets_lang = True
     tags._build_box_tree = with_lang
-
-
-_tag_element_languages()
+    try:
+        yield
+    finally:
+        tags._build_box_tree = original
 
 
 class ProjectFetcher(URLFetcher):
@@ -59,7 +84,6 @@ class ProjectFetcher(URLFetcher):
     def __init__(self, root: Path):
         super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
         self.allowed = tuple((Path(root) / folder).resolve() for folder in ASSET_FOLDERS)
-        self.refused: list[str] = []
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         parts = urlsplit(url)
@@ -70,7 +94,6 @@ class ProjectFetcher(URLFetcher):
             if any(path.is_relative_to(folder) for folder in self.allowed) and path.is_file():
                 mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                 return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
-        self.refused.append(url)
         raise FatalURLFetchingError(f"refused to fetch {url}: only files in the project's templates/ and content/ folders can be used")
 
 
@@ -85,41 +108,75 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
-_errors = _Collect()
-logging.getLogger("weasyprint").addHandler(_errors)
-
-
 @dataclass(frozen=True)
 class Pdf:
     data: bytes
     pages: int
-    overflow: tuple[str, ...]  # text laid out outside its page or its fixed-size box
+    layout: tuple[str, ...]  # what the layout check found; empty when all is well
 
 
-def _overflow(document: weasyprint.Document) -> list[str]:
-    """Text that runs off the page or out of a box marked class="fit" (e.g. a wallet card).
+def _classes(box) -> set[str]:
+    element = box.element
+    return set((element.get("class") or "").split()) if element is not None and box.element_tag != "html" else set()
 
-    A page count cannot see text clipped or spilled inside a fixed-size box, so the layout
-    is checked line by line instead.
+
+def _layout(document: weasyprint.Document, fit: tuple[str, ...]) -> list[str]:
+    """Text that runs off the page or out of a fixed-size box (e.g. a wallet card), and text that
+    another box covers (a logo over an address).
+
+    A page count sees neither, so the laid-out boxes are checked instead.
     """
-    found = []
-
-    def walk(box, limit, number):
-        element = box.element
-        if element is not None and "fit" in (element.get("class") or "").split():
-            # Inside the padding: text in a card's safe margin would be trimmed or crowd the cut.
-            x, y = box.content_box_x(), box.content_box_y()
-            limit = (x, y, x + box.width, y + box.height)
-        if isinstance(box, boxes.TextBox) and box.text.strip():
-            left, top, right, bottom = limit
-            if box.position_x < left - 0.5 or box.position_x + box.width > right + 0.5 or box.position_y + box.height > bottom + 0.5:
-                found.append(f"page {number}: {box.text.strip()[:40]!r} runs outside its box")
-        for child in getattr(box, "children", ()):
-            walk(child, limit, number)
-
+    found: list[str] = []
     for number, page in enumerate(document.pages, start=1):
-        walk(page._page_box, (0.0, 0.0, page.width, page.height), number)
+        texts: list = []
+        images: list = []
+        outside = _walk(page._page_box, (0.0, 0.0, page.width, page.height), set(fit), texts, images)
+        found += [f"page {number}: {text[:40]!r} runs outside its box" for text in outside]
+        found += [f"page {number}: {text[:40]!r} is covered by {what}" for text, what in _covered(texts, images)]
     return found
+
+
+def _walk(box, limit: tuple[float, float, float, float], fit: set[str], texts: list, images: list) -> list[str]:
+    """Collect the text and image boxes under ``box``; return the texts outside their limit."""
+    box = getattr(box, "_box", box)  # absolutely positioned boxes sit in a placeholder
+    outside = []
+    if fit and _classes(box) & fit:
+        # Inside the padding: text in a card's safe margin would be trimmed or crowd the cut.
+        x, y = box.content_box_x(), box.content_box_y()
+        limit = (x, y, x + box.width, y + box.height)
+    if isinstance(box, boxes.TextBox) and box.text.strip():
+        rect = (box.position_x, box.position_y, box.position_x + box.width, box.position_y + box.height)
+        left, _, right, bottom = limit
+        if rect[0] < left - 0.5 or rect[2] > right + 0.5 or rect[3] > bottom + 0.5:
+            outside.append(box.text.strip())
+        texts.append((rect, box.text.strip()))
+    elif isinstance(box, boxes.ReplacedBox):
+        x, y = box.content_box_x(), box.content_box_y()
+        images.append(((x, y, x + box.width, y + box.height), box.element.get("alt") or "an image"))
+    for child in getattr(box, "children", ()):
+        outside += _walk(child, limit, fit, texts, images)
+    return outside
+
+
+def _covered(texts: list, images: list) -> Iterator[tuple[str, str]]:
+    """Pairs that overlap by more than a sliver: text under an image, or text on text."""
+    boxes_ = [(rect, text, True) for rect, text in texts] + [(rect, alt, False) for rect, alt in images]
+    boxes_.sort(key=lambda item: item[0][1])
+    seen = set()
+    for i, (a, what_a, a_text) in enumerate(boxes_):
+        for b, what_b, b_text in boxes_[i + 1 :]:
+            if b[1] >= a[3] - 1.0:
+                break  # sorted by top: nothing further down can reach a
+            if not (a_text or b_text):
+                continue
+            # A line's box is taller than its letters (ascent and descent), so a sliver of overlap
+            # between tightly set lines is not a collision; a quarter of a line is.
+            tolerance = max(1.0, 0.25 * min(a[3] - a[1], b[3] - b[1]))
+            if min(a[2], b[2]) - max(a[0], b[0]) > 1.0 and min(a[3], b[3]) - max(a[1], b[1]) > tolerance:
+                text, other = (what_a, what_b if not b_text else f"the text {what_b[:30]!r}") if a_text else (what_b, what_a)
+                if (text, other) not in seen:
+                    seen.add((text, other))
+                    yield text, other
 
 
 class PdfWriter:
@@ -127,33 +184,63 @@ class PdfWriter:
 
     def __init__(self, root: Path):
         self.root = Path(root)
-        self.base_url = (self.root / "templates").resolve().as_uri() + "/"
+        self.base_url = self.root.resolve().as_uri() + "/"
         self.fonts = FontConfiguration()
         self.fetcher = ProjectFetcher(self.root)
         self.stylesheets: dict[str, weasyprint.CSS] = {}
+        self.errors = _Collect()
+        logging.getLogger("weasyprint").addHandler(self.errors)
 
     def _stylesheet(self, name: str) -> weasyprint.CSS:
         """Parsed once per process: every document of a build shares them."""
         if name not in self.stylesheets:
-            path = (self.root / "templates" / name).resolve()
+            path = (self.root / name).resolve()
             if not path.is_file():
-                raise KyrError(Problem(f"templates/{name}", None, "stylesheet not found"))
+                raise KyrError(Problem(name, None, "stylesheet not found"))
             self.stylesheets[name] = weasyprint.CSS(url=path.as_uri(), url_fetcher=self.fetcher, font_config=self.fonts)
         return self.stylesheets[name]
 
-    def write(self, document: RenderedDocument, epoch: int) -> Pdf:
-        """The PDF of ``document``; ``epoch`` pins every date inside the file."""
-        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-        _errors.records.clear()
+    def _lay_out(self, document: RenderedDocument, extra: str = "") -> weasyprint.Document:
+        stylesheets = [self._stylesheet(name) for name in document.stylesheets]
+        if extra:
+            stylesheets.append(weasyprint.CSS(string=extra, font_config=self.fonts))
+        html = weasyprint.HTML(string=_unlinked(document), base_url=self.base_url, url_fetcher=self.fetcher)
+        return html.render(font_config=self.fonts, stylesheets=stylesheets, pdf_variant=PDF_VARIANT)
+
+    def write(self, document: RenderedDocument, budget: int | None = None, fit: tuple[str, ...] = ()) -> Pdf:
+        """The PDF of ``document``, and what its layout check found."""
+        self.errors.records.clear()
         options = {"pdf_variant": PDF_VARIANT, "pdf_identifier": f"{document.name}-{document.lang}".encode()}
         try:
-            stylesheets = [self._stylesheet(name) for name in document.stylesheets]
-            html = weasyprint.HTML(string=document.html, base_url=self.base_url, url_fetcher=self.fetcher)
-            laid_out = html.render(font_config=self.fonts, stylesheets=stylesheets, **options)
-            data = laid_out.write_pdf(**options)
+            laid_out = self._lay_out(document)
+            with _element_languages():
+                data = laid_out.write_pdf(**options)
         except FatalURLFetchingError as exc:
             raise KyrError(Problem("templates", None, str(exc))) from None
-        if _errors.records:
-            messages = "; ".join(sorted({r.getMessage() for r in _errors.records}))
+        if self.errors.records:
+            messages = "; ".join(sorted({r.getMessage() for r in self.errors.records}))
             raise KyrError(Problem(f"templates/{document.name}.html.j2", None, f"PDF renderer: {messages}"))
-        return Pdf(data, len(laid_out.pages), tuple(_overflow(laid_out)))
+        layout = _layout(laid_out, fit)
+        pages = len(laid_out.pages)
+        if budget is not None and pages > budget:
+            layout.insert(0, f"{pages} pages; its budget is {budget}{self._cause(document, budget)}")
+        return Pdf(data, pages, tuple(layout))
+
+    def _cause(self, document: RenderedDocument, budget: int) -> str:
+        """What pushed ``document`` past its budget, found by leaving out one suspect at a time."""
+        for name, css in SUSPECTS:
+            selector = css.split(" {")[0]
+            if selector.lstrip(".").split()[0] not in document.html:
+                continue
+            if len(self._lay_out(document, css).pages) <= budget:
+                return f": it fits without {name}"
+        return ": shorten the text or split it"
+
+
+def _unlinked(document: RenderedDocument) -> str:
+    """The HTML without the links to the stylesheets this writer already holds parsed
+    (parsing them again for every document would cost more than laying out a notice)."""
+    html = document.html
+    for href in document.stylesheets:
+        html = html.replace(f'<link rel="stylesheet" href="{href}">', "", 1)
+    return html

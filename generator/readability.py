@@ -17,7 +17,6 @@ SZIGRISZT_PAZOS_MIN = 65.0  # Spanish: INFLESZ "bastante fácil" or easier
 class Score:
     words: int
     grade: float  # Flesch-Kincaid grade level
-    ease: float  # Flesch reading ease
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,6 @@ def english(text: str) -> Score:
     return Score(
         words=textstat.lexicon_count(text),
         grade=round(textstat.flesch_kincaid_grade(text), 1),
-        ease=round(textstat.flesch_reading_ease(text), 1),
     )
 
 

@@ -16,24 +16,33 @@ from markupsafe import Markup, escape
 
 from . import __version__, markup
 from .content import PSEUDO, ContentPack, Office, Question, Right, Unit, Warning
+from .documents import KINDS, DocumentKind, Paper
 from .errors import KyrError, Problem, display_path
 from .i18n import LocalizedPack
+from .manifest import digest
 from .review import Book, Reviewed, Verdict
 
-# Printed where the output's version goes; the build swaps in a hash of the rendered inputs.
-VERSION_PLACEHOLDER = "kyr-version-0f7c3e"
+# The version printed on an output is a hash of the output itself, so it is rendered with this
+# in its place, hashed, then swapped in: the HTML that leaves this module is complete.
+_VERSION_SLOT = "kyr-version-0f7c3e"
 
 
 @dataclass(frozen=True)
 class RenderedDocument:
-    """HTML ready for the PDF step, with what the PDF step needs to know about it."""
+    """A complete HTML page: a browser shows it as it is from the project folder, and the PDF
+    step prints it. Every URL in it is relative to the project folder."""
 
     name: str
     lang: str  # "es", or "en-es" for a bilingual edition
     title: str
     html: str
-    stylesheets: tuple[str, ...]  # paths under templates/, applied in order after the HTML's own
+    stylesheets: tuple[str, ...]  # the stylesheets it links, in order (the PDF step keeps them parsed)
+    inputs: str = ""  # hash of everything the PDF depends on: the HTML, stylesheets, images, fonts, tools
     verdicts: tuple[Verdict, ...] = ()  # per edition: what its facts block claims about review
+
+    @property
+    def version(self) -> str:
+        return self.inputs[:8]
 
 
 @dataclass(frozen=True)
@@ -42,6 +51,8 @@ class EditionContext:
 
     pack: ContentPack
     doc: str
+    kind: DocumentKind
+    paper: Paper
     lang: str
     html_lang: str
     dir: str
@@ -56,7 +67,7 @@ class EditionContext:
     reviewed_on: str  # the newest sign-off's date in the edition's locale, or ""
     english_reviewed: bool  # a translation whose English is signed off but not the translation
     bilingual: bool  # true when another language shares the sheet: keep to one side
-    page_size: str  # "letter" or "a4"
+    page_size: str  # "letter" or "a4" as the pack asks; the kind's paper follows from it
     version: str  # short hash of this output's inputs
     incomplete: bool  # some text is printed in English, marked "translation pending"
 
@@ -74,12 +85,14 @@ class DocumentContext:
 
     pack: ContentPack
     doc: str
+    kind: DocumentKind
+    paper: Paper
     html_lang: str
     dir: str
     title: str
     created: str  # ISO date, for the PDF's dates
     generator: str
-    page_size: str
+    stylesheets: tuple[str, ...]  # URLs relative to the project folder
     editions: tuple[Edition, ...]
 
 
@@ -93,8 +106,9 @@ class Renderer:
     """The project's templates, with one Jinja2 environment per language (its translations
     installed once), the recorded reviews, and the day that decides if the facts are out of date."""
 
-    def __init__(self, root: Path, book: Book | None = None, today: date | None = None):
+    def __init__(self, root: Path, book: Book | None = None, today: date | None = None, assets: str = ""):
         self.root = Path(root)
+        self.assets = assets  # hash of stylesheets, images, fonts and tools: part of every version
         self.book = book
         self.today = today or date.today()
         self.loader = jinja2.FileSystemLoader(self.root / "templates")
@@ -119,6 +133,7 @@ class Renderer:
         """The document ``doc`` with one edition per language, the first one leading,
         and the text of every unit it printed (by context, languages joined)."""
         pack = editions[0].pack
+        kind = KINDS[doc]
         used: dict[str, str] = {}
         rendered = [self._edition(localized, doc, office, len(editions) > 1, used) for localized in editions]
         bodies = tuple(body for body, _ in rendered)
@@ -127,18 +142,21 @@ class Renderer:
         context = DocumentContext(
             pack=pack,
             doc=doc,
+            kind=kind,
+            paper=kind.paper(pack.page_size),
             html_lang=lead.html_lang,
             dir=_text_direction(lead.babel_locale),
             title=title,
             created=pack.as_of.isoformat(),
             generator=f"kyr {__version__}",
-            page_size=pack.page_size,
+            stylesheets=("templates/css/base.css", f"templates/{kind.stylesheet}"),
             editions=bodies,
         )
         html = self._run(self.env(lead), "base.html.j2", c=context)
-        stylesheets = ("css/base.css", f"css/{doc}.css")
+        inputs = digest(html, self.assets)
         verdicts = tuple(verdict for _, verdict in rendered)
-        return RenderedDocument(doc, "-".join(localized.lang for localized in editions), title, html, stylesheets, verdicts), used
+        lang = "-".join(localized.lang for localized in editions)
+        return RenderedDocument(doc, lang, title, html.replace(_VERSION_SLOT, inputs[:8]), context.stylesheets, inputs, verdicts), used
 
     def _edition(self, localized: LocalizedPack, doc: str, office: Office | None, bilingual: bool, used: dict[str, str]) -> tuple[Edition, Verdict]:
         """One language's body. It is rendered twice when reviews are recorded: what an edition
@@ -167,9 +185,12 @@ class Renderer:
     ) -> Edition:
         pack = localized.pack
         locale = localized.babel_locale
+        kind = KINDS[doc]
         context = EditionContext(
             pack=pack,
             doc=doc,
+            kind=kind,
+            paper=kind.paper(pack.page_size),
             lang=localized.lang,
             html_lang=localized.html_lang,
             dir=_text_direction(locale),
@@ -185,12 +206,12 @@ class Renderer:
             english_reviewed=english_reviewed,
             bilingual=bilingual,
             page_size=pack.page_size,
-            version=VERSION_PLACEHOLDER,
+            version=_VERSION_SLOT,
             incomplete=localized.incomplete,
         )
         body = self._run(
             self.env(localized),
-            f"{doc}.html.j2",
+            kind.template,
             c=context,
             t=lambda unit: _text(localized, unit, used),
             md=lambda unit: _inline(localized, unit, used),
@@ -281,4 +302,4 @@ def render_review(root: Path, pack: ContentPack, packet, diff, today: date) -> R
         describe=describe,
         fmt_date=lambda value: _long_date(value, "en"),
     )
-    return RenderedDocument("review", packet.lang, title, html, ("css/base.css", "css/review.css"))
+    return RenderedDocument("review", packet.lang, title, html, ("templates/css/base.css", "templates/css/review.css"))

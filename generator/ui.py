@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .build import PAGE_BUDGET, Progress, Report
+from .build import Progress, Report
 
 
 def progress() -> Progress:
@@ -33,8 +33,10 @@ def progress() -> Progress:
 
 def summary(report: Report, dry_run: bool) -> None:
     if dry_run:
-        if not report.reasons and not report.removed:
+        if not report.reasons and not report.removed and not report.refused_langs:
             click.echo("up to date: nothing would be rebuilt")
+        for lang in report.refused_langs:
+            click.echo(f"would refuse {lang}: its translation is not complete or out of date ('kyr i18n status'); its outputs stay as they are")
         for reason, labels in sorted(report.reasons.items()):
             click.echo(f"{reason} -> {', '.join(labels)}")
         for path in report.removed:
@@ -44,18 +46,18 @@ def summary(report: Report, dry_run: bool) -> None:
         return
     for built in report.built:
         click.echo(f"wrote {built.path} ({built.pages} page(s), {built.size // 1024} KiB)")
-        if built.over_budget:
-            click.echo(f"warning: {built.job.label} has {built.pages} pages; its budget is {PAGE_BUDGET[built.job.doc]}", err=True)
-        for line in built.overflow:
-            click.echo(f"warning: {built.job.label}: {line}", err=True)
     for path in report.removed:
         click.echo(f"removed {path} (no longer in the pack)")
     for problem in report.warnings:
         click.echo(str(problem), err=True)
     for lang in report.incomplete:
         click.echo(f"warning: {lang} has text printed in English, marked 'translation pending' (--allow-incomplete)", err=True)
+    for path in report.left:
+        click.echo(f"kept {path} from an earlier build: its language was refused, so it is not up to date", err=True)
+    for problem in report.problems:
+        click.echo(str(problem), err=True)
     if not report.built and not report.removed:
-        if not report.refused:
+        if not report.refused and not report.problems:
             click.echo(f"up to date: {len(report.unchanged)} output(s) unchanged ({report.seconds:.2f} s)")
     else:
         click.echo(f"built {len(report.built)}, unchanged {len(report.unchanged)}, removed {len(report.removed)} in {report.seconds:.1f} s")

@@ -1,7 +1,8 @@
-"""Render PDFs in worker processes that keep fonts and stylesheets warm between documents."""
+"""Write PDFs in worker processes that keep fonts and stylesheets warm between documents."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -9,43 +10,67 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .pdf import Pdf
     from .render import RenderedDocument
 
-_writer = None  # one PdfWriter per worker process
+_writer = None  # one PdfWriter per worker process, made by its initializer
 
 
 @dataclass(frozen=True)
 class Task:
     key: int
-    document: "RenderedDocument"
-    epoch: int
+    document: RenderedDocument
+    budget: int | None  # pages it may use; past it, the writer looks for the cause
+    fit: tuple[str, ...] = ()  # classes of fixed-size boxes text must stay inside
 
 
-def _start(root: Path) -> None:
+def _start(root: Path, epoch: int) -> None:
+    """A worker's initializer: the one place its process-wide settings are made."""
     global _writer
     from .pdf import PdfWriter
 
+    # fontTools (the subsetting fallback) stamps fonts with this date: pin it to the facts date.
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     _writer = PdfWriter(root)
 
 
-def _run(task: Task):
-    return task.key, _writer.write(task.document, task.epoch)
+def _run(task: Task) -> tuple[int, Pdf]:
+    return task.key, _writer.write(task.document, task.budget, task.fit)
 
 
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def run(root: Path, tasks: list[Task], jobs: int) -> Iterator[tuple[int, object]]:
+@contextlib.contextmanager
+def _epoch(epoch: int) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH for writing in this process, as it was afterwards."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def run(root: Path, tasks: list[Task], jobs: int, epoch: int = 0) -> Iterator[tuple[int, Pdf]]:
     """Yield (task key, Pdf) as each finishes; in this process when one worker is enough."""
+    if not tasks:
+        return
     if jobs <= 1 or len(tasks) <= 1:
-        _start(root)
-        for task in tasks:
-            yield _run(task)
+        from .pdf import PdfWriter
+
+        writer = PdfWriter(root)
+        with _epoch(epoch):
+            for task in tasks:
+                yield task.key, writer.write(task.document, task.budget, task.fit)
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_start, initargs=(root,)) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_start, initargs=(root, epoch)) as pool:
         futures = [pool.submit(_run, task) for task in tasks]
         try:
             for future in as_completed(futures):

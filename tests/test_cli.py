@@ -27,9 +27,9 @@ def test_bad_yaml_is_one_line_with_file_and_line_and_exit_1(mini, run):
 
 
 def test_unknown_language_and_document_are_refused(mini, run):
-    result = run("build", "--project", str(mini), "--lang", "../../etc", "--doc", "poster")
+    result = run("build", "--project", str(mini), "--lang", "../../etc", "--doc", "flyer")
     assert result.exit_code == 1
-    assert "unknown document 'poster'" in result.output
+    assert "unknown document 'flyer'" in result.output
     assert "--lang '../../etc' is not an edition of this pack" in result.output
     assert not (mini / "output").exists()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pikepdf
@@ -75,7 +76,7 @@ def test_headings_start_at_one_and_never_skip_a_level(shipped_pdfs):
         with pikepdf.open(path) as pdf:
             levels = [int(str(node.S)[2]) for node in _walk(pdf.Root.StructTreeRoot) if re.fullmatch(r"/H[1-6]", str(node.get("/S")))]
         assert levels and levels[0] == 1, path
-        assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), (path, levels)
+        assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), (path, levels)
 
 
 def test_qr_code_has_a_text_alternative_and_the_url_is_printed(shipped_build):

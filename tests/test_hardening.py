@@ -5,7 +5,6 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 from helpers import edit, text, write
@@ -45,10 +44,9 @@ def test_a_build_killed_midway_keeps_every_pdf(mini, sig):
     subprocess.run(command, check=True, capture_output=True)
     before = pdfs(mini / "output")
     process = subprocess.Popen([*command, "--force"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    for line in process.stdout:  # wait until rendering is under way
-        if line.startswith("[") and "%]" in line:
+    for line in process.stdout:  # wait until a few PDFs are written and more are under way
+        if line.startswith("[") and "%]" in line and int(line[1:4]) >= 10:
             break
-    time.sleep(0.3)
     process.send_signal(sig)
     process.wait(timeout=60)
     assert process.returncode != 0

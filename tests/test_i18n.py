@@ -45,7 +45,7 @@ def test_extract_has_one_unit_per_field_and_block_with_notes(mini):
     assert contexts[:4] == ["pack.title", "pack.jurisdiction", "r01.title", "r01.text"]
     assert {"q01.question", "q01.short", "q01.body.1", "q01.body.3", "q02.body.1"} <= set(contexts)
     body = catalog.get("It can share your phone number.", context="q01.body.3")
-    assert body.locations == [("content/questions/q01-data.md", 13)]
+    assert body.locations == [("content/questions/q01-data.md", 10)]
     assert body.auto_comments[0].startswith("q01 · full answer, part 3")
 
 
@@ -194,14 +194,14 @@ def test_init_adds_a_language_in_one_command(mini, run):
     assert (mini / "locales/fr/LC_MESSAGES/content.po").is_file()
     assert "languages: [en, fr]" in (mini / "content/pack.yaml").read_text()
     status = run("i18n", "status", "--project", str(mini))
-    assert "fr        content               0      0            15" in status.output
+    assert "fr        content               0      0            21" in status.output
 
 
 def test_status_counts_fuzzy_apart_from_translated(mini_es, run):
     edit(mini_es / "content/questions/q01-data.md", "It can share your address.", "It can share where you live.")
     run("i18n", "update", "--project", str(mini_es))
     rows = {(r.lang, r.domain): r for r in catalogs.status(mini_es)}
-    assert (rows["es", "content"].translated, rows["es", "content"].fuzzy, rows["es", "content"].untranslated) == (14, 1, 0)
+    assert (rows["es", "content"].translated, rows["es", "content"].fuzzy, rows["es", "content"].untranslated) == (20, 1, 0)
 
 
 def test_bilingual_pdf_marks_each_language_for_screen_readers(mini_es, run):

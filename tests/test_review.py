@@ -50,7 +50,7 @@ def test_round_trip_edit_turns_exactly_the_outputs_that_print_it_back_to_draft(m
     edit(mini / "content/questions/q02-help.md", "before you apply.", "before you sign anything.")
     report = build(mini, jobs=1, today=TODAY)
     assert outputs(report) == ["en/booklet.pdf"]
-    assert reviewed_outputs(mini) == {"en/booklet.pdf": False, "en/card.pdf": True, "en/handout.pdf": True, "en/notices/example-pulaski.pdf": True}
+    assert reviewed_outputs(mini) == {"en/booklet.pdf": False, "en/card.pdf": True, "en/handout.pdf": True, "en/notices/example-pulaski.pdf": True, "en/poster.pdf": True}
     assert DRAFT in text(mini / "output/en/booklet.pdf")
     status = run("status", "--project", str(mini))
     assert "review en: 1 unit(s) await review: q02.body.1" in status.output

@@ -21,6 +21,8 @@ KYR = [sys.executable, "-m", "generator"]
 
 
 def run(project: Path, *args: str, ok: bool = True) -> tuple[float, str]:
+    """Seconds and output of one kyr command; ``ok``: it must succeed (a pack whose dates have
+    passed still exits 0; one with layout problems would not)."""
     started = time.perf_counter()
     result = subprocess.run([*KYR, *args, "--project", str(project)], capture_output=True, text=True)
     if ok and result.returncode != 0:
@@ -78,6 +80,57 @@ def copy_pack(target: Path) -> Path:
     return target
 
 
+REFERENCE = (
+    "A benefits office uses what you tell it to decide if you qualify. Staff may ask for your name, "
+    "address, income and who lives with you. You can ask why each question is asked and who will see "
+    "the answer. Keep a copy of what you sign and write down who you spoke with."
+)
+
+
+def reference_document():
+    """A plain page of text in the project's font and PDF options: the engine's own cost of a page."""
+    from generator.render import RenderedDocument
+
+    paragraphs = "\n".join(f"<p>{REFERENCE}</p>" for _ in range(9))
+    html = (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Reference</title>'
+        "<style>@page { size: letter; margin: 0.5in 0.6in 0.6in; } "
+        'html { font-family: "DejaVu Sans", sans-serif; font-size: 11pt; line-height: 1.4; } p { margin: 0 0 6pt; }</style>'
+        f"</head><body><main>{paragraphs}</main></body></html>"
+    )
+    return RenderedDocument("reference", "en", "Reference", html, ())
+
+
+def page_costs(project: Path, runs: int = 15) -> list[tuple[str, str, str]]:
+    """Warm, in one process: a notice page and a booklet page against the reference page."""
+    from generator.build import load, localize_jobs, plan, render
+    from generator.pdf import PdfWriter
+
+    loaded = load(project)
+    jobs = [job for job in plan(loaded.pack, ["en"], ["notice", "booklet"]) if job.office in (None, loaded.pack.offices[0])]
+    localized, _ = localize_jobs(loaded, jobs, False)
+    documents = {item.job.doc: item.document for item in render(loaded, jobs, localized)}
+    writer = PdfWriter(project)
+
+    def cost(document) -> tuple[float, int]:
+        for _ in range(3):
+            pdf = writer.write(document)
+        samples = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            pdf = writer.write(document)
+            samples.append(time.perf_counter() - started)
+        return statistics.median(samples), pdf.pages
+
+    reference, _ = cost(reference_document())
+    rows = [("reference page (plain text, same fonts, tagged)", f"{reference * 1000:.0f} ms", "the engine's own cost of a page")]
+    for doc, target in (("notice", 1.5), ("booklet", 1.3)):
+        seconds, pages = cost(documents[doc])
+        per_page = seconds / pages
+        rows.append((f"{doc} page ({pages} page(s), warm)", f"{per_page * 1000:.0f} ms", f"{per_page / reference:.2f} x reference page (target <= {target})"))
+    return rows
+
+
 def main() -> None:
     rows: list[tuple[str, str, str]] = []
     with tempfile.TemporaryDirectory(prefix="kyr-bench-") as tmp:
@@ -86,8 +139,13 @@ def main() -> None:
         cold, peak = peak_rss([*KYR, "build", "--force", "--project", str(project)])
         outputs = len(list((project / "output").rglob("*.pdf")))
         rows.append(("cold full build", f"{cold:.2f} s", f"{outputs} PDFs"))
-        noop, text = run(project, "build")
+        checked, _ = run(project, "check", ok=False)
+        rows.append(("kyr check right after it", f"{checked:.2f} s", f"{checked / cold:.0%} of cold (target <= 25%)"))
+        again, _ = run(project, "check", ok=False)
+        rows.append(("kyr check again", f"{again:.2f} s", f"{again / cold:.0%} of cold"))
+        noop, text = run(project, "build", ok=False)
         rows.append(("no-op rebuild", f"{noop:.2f} s", f"{noop / cold:.1%} of cold (target <= 5%)"))
+        rows += page_costs(project)
 
         answer = sorted((project / "content/questions").glob("q05-*.md"))[0]
         answer.write_text(answer.read_text().replace("\n---\n", "\n---\nThis sentence was added for the benchmark.\n\n", 1))
@@ -114,10 +172,10 @@ def main() -> None:
         languages = list(load_pack(project).languages)
         lang_args = [arg for lang in languages for arg in ("--lang", lang)]
         single, _ = run(project, "build", "--doc", "notice", "--office", "example-000", "--lang", "en", "--force")
-        batch, _ = run(project, "build", "--doc", "notice", *lang_args, "--force")
+        batch, _ = run(project, "build", "--doc", "notice", *lang_args, "--force", "--jobs", "2")
         count = 100 * len(languages)
         rows.append(("one notice in its own process", f"{single:.2f} s", ""))
-        rows.append((f"{count} notices in one build", f"{batch:.2f} s", f"{batch / count * 1000:.0f} ms per notice = {batch / count / single:.3f} x single (target <= 0.1)"))
+        rows.append((f"{count} notices in one build, 2 workers", f"{batch:.2f} s", f"{batch / count * 1000:.0f} ms per notice (target <= 40) = {batch / count / single:.3f} x single"))
 
         rows.append(("peak memory, full build", f"{peak:.0f} MiB", "process and workers, summed (target < 600 MB)"))
         bare = median_seconds([sys.executable, "-c", "pass"])

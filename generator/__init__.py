@@ -1,3 +1,3 @@
 """Know-your-rights notice generator: content + translations + templates -> PDFs."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

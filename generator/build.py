@@ -20,6 +20,7 @@ from . import __version__, dates, fonts, workers
 from .content import PSEUDO, ContentPack, load_pack
 from .documents import PAGE_SIZES
 from .errors import KyrError, Problem
+from .facts import facts
 from .files import sweep, write_atomic
 from .manifest import Manifest, Record, digest, files_digest, short
 from .plan import Job, editions, plan
@@ -96,6 +97,7 @@ class Rendered:
     document: RenderedDocument
     units: dict[str, str]  # unit context -> short hash of the text printed
     parts: dict[str, str]  # what else the page is made from, by name -> short hash: says why it changed
+    facts: tuple[tuple[str, str], ...] = ()  # (what, text) every reader must find on the page
 
 
 def render(project: Project, jobs: Iterable[Job], localized: dict[str, LocalizedPack]) -> list[Rendered]:
@@ -108,7 +110,13 @@ def render(project: Project, jobs: Iterable[Job], localized: dict[str, Localized
         if all(lang in localized for lang in job.langs):
             document, used = renderer.render([localized[lang] for lang in job.langs], job.doc, job.office)
             units = {context: short(text) for context, text in sorted(used.items())}
-            rendered.append(Rendered(job, document, units, _parts(project, job, document, [localized[lang] for lang in job.langs])))
+            editions = [localized[lang] for lang in job.langs]
+            shown = tuple(
+                (f"the {what} in {loc.lang}", text)
+                for loc, verdict in zip(editions, document.verdicts, strict=True)
+                for what, text in facts(loc, document.version, verdict, project.out_of_date).items()
+            )
+            rendered.append(Rendered(job, document, units, _parts(project, job, document, editions), shown))
     return rendered
 
 
@@ -132,7 +140,7 @@ def write_pdfs(project: Project, rendered: list[Rendered], jobs: int) -> Iterato
     epoch = calendar.timegm(project.pack.as_of.timetuple())
     # Long documents first, so a booklet does not start last and leave the other workers idle.
     order = sorted(range(len(rendered)), key=lambda n: (not rendered[n].job.kind.long, n))
-    tasks = [workers.Task(n, rendered[n].document, rendered[n].job.kind.page_budget, rendered[n].job.kind.fit_boxes) for n in order]
+    tasks = [workers.Task(n, rendered[n].document, rendered[n].job.kind.page_budget, rendered[n].job.kind.fit_boxes, rendered[n].facts) for n in order]
     for key, pdf in workers.run(project.root, tasks, jobs, epoch):
         yield rendered[key], pdf
 

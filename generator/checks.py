@@ -8,14 +8,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from babel.dates import format_date
-
 from . import dates, fonts, glossary, markup, readability, review, workers
 from .build import Built, Project, Rendered, load, localize_jobs, record, recorded, render, write_pdfs
 from .catalogs import po_path, read
 from .content import ContentPack, Question
 from .documents import KINDS
 from .errors import KyrError, Problem, display_path
+from .facts import facts
 from .i18n import PSEUDO, LocalizedPack
 from .manifest import Manifest
 from .plan import Job, plan
@@ -114,32 +113,6 @@ def pdf_text(path: Path) -> str:
         document.close()
     raw = re.sub("[\u2010\u00ad\ufffe\x02]\\s*\n", "", raw.replace("\r\n", "\n"))
     return re.sub(r"\s+", " ", raw)
-
-
-def facts(localized: LocalizedPack, version: str, verdict: Verdict, out_of_date: bool) -> dict[str, str]:
-    """What every document must show a reader, in this language, worked out from the pack and the
-    recorded reviews rather than from the templates."""
-    pack = localized.pack
-    gettext = localized.translations.pgettext
-    as_of = format_date(pack.as_of, format="long", locale=localized.babel_locale)
-    found = {
-        "title": localized.text(pack.title),
-        "organization name": pack.organization.name,
-        "accurate-as-of date": as_of,
-        "content version": version,
-        "disclaimer": gettext("facts", "General information, not legal advice."),
-    }
-    reviewed = verdict.reviewed
-    on = format_date(reviewed.on, format="long", locale=localized.babel_locale) if reviewed else ""
-    if reviewed:
-        found["review status"] = gettext("facts", "Reviewed by %(names)s on %(date)s.") % {"names": "; ".join(reviewed.by), "date": on}
-    elif verdict.english_reviewed:
-        found["review status"] = gettext("facts", "DRAFT: this translation is not yet reviewed.")
-    else:
-        found["review status"] = gettext("facts", "DRAFT: not yet reviewed by a lawyer.")
-    if out_of_date:
-        found["out-of-date warning"] = gettext("facts", "These facts may be out of date: last checked %(date)s.") % {"date": as_of}
-    return found
 
 
 def check_output(built: Built, localized: dict[str, LocalizedPack], today: date | None = None) -> list[Problem]:

@@ -158,6 +158,22 @@ def _walk(box, limit: tuple[float, float, float, float], fit: set[str], texts: l
     return outside
 
 
+def _printed_text(document: weasyprint.Document) -> str:
+    """The text laid out on the pages, lines joined and hyphenated words made whole."""
+    parts: list[str] = []
+
+    def walk(box):
+        box = getattr(box, "_box", box)
+        if isinstance(box, boxes.TextBox):
+            parts.append(box.text)
+        for child in getattr(box, "children", ()):
+            walk(child)
+
+    for page in document.pages:
+        walk(page._page_box)
+    return " ".join(" ".join(parts).replace("\u2010 ", "").split())
+
+
 def _covered(texts: list, images: list) -> Iterator[tuple[str, str]]:
     """Pairs that overlap by more than a sliver: text under an image, or text on text."""
     boxes_ = [(rect, text, True) for rect, text in texts] + [(rect, alt, False) for rect, alt in images]
@@ -207,8 +223,9 @@ class PdfWriter:
         html = weasyprint.HTML(string=_unlinked(document), base_url=self.base_url, url_fetcher=self.fetcher)
         return html.render(font_config=self.fonts, stylesheets=stylesheets, pdf_variant=PDF_VARIANT)
 
-    def write(self, document: RenderedDocument, budget: int | None = None, fit: tuple[str, ...] = ()) -> Pdf:
-        """The PDF of ``document``, and what its layout check found."""
+    def write(self, document: RenderedDocument, budget: int | None = None, fit: tuple[str, ...] = (), facts: tuple[tuple[str, str], ...] = ()) -> Pdf:
+        """The PDF of ``document``, and what its layout check found: text out of its box or covered,
+        pages past the budget, and ``facts`` (what, text) that did not make it onto the pages."""
         self.errors.records.clear()
         options = {"pdf_variant": PDF_VARIANT, "pdf_identifier": f"{document.name}-{document.lang}".encode()}
         try:
@@ -221,6 +238,11 @@ class PdfWriter:
             messages = "; ".join(sorted({r.getMessage() for r in self.errors.records}))
             raise KyrError(Problem(f"templates/{document.name}.html.j2", None, f"PDF renderer: {messages}"))
         layout = _layout(laid_out, fit)
+        if facts:
+            printed = _printed_text(laid_out)
+            missing = [f"{what} ({text!r})" for what, text in facts if " ".join(text.split()) not in printed]
+            if missing:
+                layout.append(f"not on the page, cut off or left out: {'; '.join(missing)}")
         pages = len(laid_out.pages)
         if budget is not None and pages > budget:
             layout.insert(0, f"{pages} pages; its budget is {budget}{self._cause(document, budget)}")

@@ -22,6 +22,7 @@ class Task:
     document: RenderedDocument
     budget: int | None  # pages it may use; past it, the writer looks for the cause
     fit: tuple[str, ...] = ()  # classes of fixed-size boxes text must stay inside
+    facts: tuple[tuple[str, str], ...] = ()  # (what, text) the laid-out page must show
 
 
 def _start(root: Path, epoch: int) -> None:
@@ -35,7 +36,7 @@ def _start(root: Path, epoch: int) -> None:
 
 
 def _run(task: Task) -> tuple[int, Pdf]:
-    return task.key, _writer.write(task.document, task.budget, task.fit)
+    return task.key, _writer.write(task.document, task.budget, task.fit, task.facts)
 
 
 def default_jobs() -> int:
@@ -66,7 +67,7 @@ def run(root: Path, tasks: list[Task], jobs: int, epoch: int = 0) -> Iterator[tu
         writer = PdfWriter(root)
         with _epoch(epoch):
             for task in tasks:
-                yield task.key, writer.write(task.document, task.budget, task.fit)
+                yield task.key, writer.write(task.document, task.budget, task.fit, task.facts)
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
 

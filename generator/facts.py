@@ -1,0 +1,35 @@
+"""The facts every output must show a reader, worked out from the pack and the recorded reviews
+rather than from the templates, so a template that drops one, or a page that cuts one off, is caught."""
+
+from __future__ import annotations
+
+from babel.dates import format_date
+
+from .i18n import LocalizedPack
+from .review import Verdict
+
+
+def facts(localized: LocalizedPack, version: str, verdict: Verdict, out_of_date: bool) -> dict[str, str]:
+    """What every document must show a reader, in this language, worked out from the pack and the
+    recorded reviews rather than from the templates."""
+    pack = localized.pack
+    gettext = localized.translations.pgettext
+    as_of = format_date(pack.as_of, format="long", locale=localized.babel_locale)
+    found = {
+        "title": localized.text(pack.title),
+        "organization name": pack.organization.name,
+        "accurate-as-of date": as_of,
+        "content version": version,
+        "disclaimer": gettext("facts", "General information, not legal advice."),
+    }
+    reviewed = verdict.reviewed
+    on = format_date(reviewed.on, format="long", locale=localized.babel_locale) if reviewed else ""
+    if reviewed:
+        found["review status"] = gettext("facts", "Reviewed by %(names)s on %(date)s.") % {"names": "; ".join(reviewed.by), "date": on}
+    elif verdict.english_reviewed:
+        found["review status"] = gettext("facts", "DRAFT: this translation is not yet reviewed.")
+    else:
+        found["review status"] = gettext("facts", "DRAFT: not yet reviewed by a lawyer.")
+    if out_of_date:
+        found["out-of-date warning"] = gettext("facts", "These facts may be out of date: last checked %(date)s.") % {"date": as_of}
+    return found

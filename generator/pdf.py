@@ -133,7 +133,11 @@ def _layout(document: weasyprint.Document, fit: tuple[str, ...]) -> list[str]:
         outside = _walk(page._page_box, (0.0, 0.0, page.width, page.height), set(fit), texts, images)
         found += [f"page {number}: {text[:40]!r} runs outside its box" for text in outside]
         found += [f"page {number}: {text[:40]!r} is covered by {what}" for text, what in _covered(texts, images)]
-    return found
+    # A sheet of ten cards repeats one mistake ten times: say it once, with the count.
+    counts: dict[str, int] = {}
+    for line in found:
+        counts[line] = counts.get(line, 0) + 1
+    return [line if n == 1 else f"{line} ({n} times)" for line, n in counts.items()]
 
 
 def _walk(box, limit: tuple[float, float, float, float], fit: set[str], texts: list, images: list) -> list[str]:

@@ -108,7 +108,8 @@ def _header(lang: str) -> dict[str, str]:
     }
 
 
-def _save(po: polib.POFile, path: Path) -> None:
+def save(po: polib.POFile, path: Path) -> None:
+    """Write a catalog with the one serializer every command uses (polib, wrapwidth=0)."""
     write_atomic(path, str(po).encode("utf-8"))
 
 
@@ -212,7 +213,7 @@ def init(root: Path, lang: str) -> list[Path]:
         template = read(pot_path(root, domain), root)
         po, _ = merge(polib.POFile(wrapwidth=0), template, by_context=False)
         po.metadata = _header(lang)
-        _save(po, path)
+        save(po, path)
         created.append(path)
     return created
 
@@ -229,7 +230,7 @@ def update(root: Path) -> dict[str, dict[str, MergeStats]]:
             if not old.metadata:
                 old.metadata = _header(lang)
             merged, stats = merge(old, read(pot_path(root, domain), root), by_context=domain == "content")
-            _save(merged, path)
+            save(merged, path)
             report[lang][domain] = stats
     return report
 

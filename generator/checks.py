@@ -88,8 +88,7 @@ def check_glossary(pack: ContentPack, lang: str) -> list[Problem]:
         if entry.obsolete or not entry.msgstr or entry.fuzzy:
             continue
         for term in glossary.misses(terms, lang, entry.msgid, entry.msgstr):
-            forms = " / ".join(term.translations.get(lang) or term.translations.get(lang.split("_")[0], ()))
-            problems.append(Problem(shown, entry.linenum, f"{entry.msgctxt}: glossary term {term.english!r} should be translated as {forms!r}"))
+            problems.append(Problem(shown, entry.linenum, f"{entry.msgctxt}: {glossary.advice(term, lang)}"))
     return problems
 
 

@@ -149,7 +149,7 @@ def check(project: Path) -> None:
 
 @cli.group()
 def i18n() -> None:
-    """Translation catalogs: extract, init, update, status, compile."""
+    """Translation catalogs: extract, init, update, status, compile, and spreadsheets (export, import)."""
 
 
 @i18n.command()
@@ -209,6 +209,36 @@ def compile_(project: Path) -> None:
 
     for path in catalogs.compile_all(project):
         click.echo(f"wrote {path}")
+
+
+@i18n.command(name="export")
+@project_option
+@click.option("--lang", required=True, metavar="LANG", help="Language to export, e.g. es.")
+@click.option("--format", "fmt", metavar="xlsx|csv", help="File format. Default: from the file name's suffix, else xlsx.")
+@click.option("--only", metavar="STATES", help="Only units in these states, comma-separated: translated, fuzzy, untranslated. Default: every unit.")
+@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FILE", help="Spreadsheet to write, e.g. es.xlsx.")
+def export(project: Path, lang: str, fmt: str | None, only: str | None, output: Path) -> None:
+    """Write a language's catalogs as a spreadsheet for a translator: one row per unit."""
+    from . import spreadsheet
+
+    done = spreadsheet.export(project, lang, output, fmt, only)
+    counts = ", ".join(f"{domain} {count}" for domain, count in done.counts.items())
+    click.echo(f"wrote {done.path}: {sum(done.counts.values())} unit(s) ({counts})")
+    click.echo(f"next: translate the column 'translation ({lang})', then 'kyr i18n import {done.path}'")
+
+
+@i18n.command(name="import")
+@project_option
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def import_(project: Path, file: Path) -> None:
+    """Merge a translator's spreadsheet into the catalogs; nothing is written unless every row passes."""
+    from . import spreadsheet
+
+    done = spreadsheet.import_sheet(project, file)
+    for warning in done.warnings:
+        click.echo(str(warning))
+    click.echo(f"{file}: {done.changed} translation(s) added or edited ({done.refreshed} of them were fuzzy), {done.cleared} removed")
+    click.echo("\n".join(f"wrote {path}" for path in done.written) or f"nothing changed: the {done.lang} catalogs are as they were")
 
 
 def main() -> None:

@@ -67,3 +67,9 @@ def misses(terms: tuple[Term, ...], lang: str, english: str, translation: str) -
         and (forms := term.translations.get(lang) or term.translations.get(base))
         and not any(_contains(translation, form) for form in forms)
     ]
+
+
+def advice(term: Term, lang: str) -> str:
+    """What to do about a missed term, in the words `kyr check` and the importer both use."""
+    forms = " / ".join(term.translations.get(lang) or term.translations.get(lang.split("_")[0], ()))
+    return f"glossary term {term.english!r} should be translated as {forms!r}"

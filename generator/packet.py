@@ -76,7 +76,7 @@ class Packet:
         return {item.unit.context: item.hash for item in self.awaiting}
 
 
-def _printed_by(pack: ContentPack, localized: dict[str, LocalizedPack], lang: str) -> dict[str, list[str]]:
+def printed_by(pack: ContentPack, localized: dict[str, LocalizedPack], lang: str) -> dict[str, list[str]]:
     """Unit context -> the outputs of the pack that print it in ``lang``."""
     from .render import Renderer
 
@@ -104,7 +104,7 @@ def collect(root: Path, lang: str | None = None) -> Packet:
         raise KyrError(Problem("command line", None, f"--lang {lang!r} is not a language of this pack; it has: {', '.join(pack.languages)}"))
     messages = template_messages(pack.root)
     localized = {code: localize(pack, code, messages, allow_incomplete=True) for code in dict.fromkeys(code for e in editions(pack) for code in e.split("-"))}
-    where = _printed_by(pack, localized, lang)
+    where = printed_by(pack, localized, lang)
     cited = {owner.id: owner.sources for owner in (*pack.questions, *pack.rights, *pack.help, *pack.warnings)}
     by_id = {f"source.{source.id}": (source,) for source in pack.sources}
     signoffs = load(pack.root, lang)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polib
 import pypdf
 
+from generator import catalogs
 from generator.checks import pdf_text
 
 text = pdf_text  # read PDFs back exactly as `kyr check` does
@@ -26,3 +28,16 @@ def edit(path: Path, old: str, new: str) -> None:
     body = path.read_text(encoding="utf-8")
     assert old in body, f"{old!r} not in {path}"
     path.write_text(body.replace(old, new, 1), encoding="utf-8")
+
+
+def translate_all(root, lang="es", prefix="ES "):
+    """Fill every catalog entry as a translator would, keeping links and placeholders."""
+    for domain in ("content", "templates"):
+        path = catalogs.po_path(root, lang, domain)
+        po = polib.pofile(str(path))
+        for entry in po:
+            entry.msgstr = prefix + entry.msgid
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+            entry.previous_msgid = None
+        po.save()

@@ -5,24 +5,11 @@ from __future__ import annotations
 import pikepdf
 import polib
 import pytest
-from helpers import edit, pages, text
+from helpers import edit, pages, text, translate_all
 
 from generator import catalogs
 from generator.errors import KyrError
 from generator.extract import extract
-
-
-def translate_all(root, lang="es", prefix="ES "):
-    """Fill every catalog entry as a translator would, keeping links and placeholders."""
-    for domain in ("content", "templates"):
-        path = catalogs.po_path(root, lang, domain)
-        po = polib.pofile(str(path))
-        for entry in po:
-            entry.msgstr = prefix + entry.msgid
-            if "fuzzy" in entry.flags:
-                entry.flags.remove("fuzzy")
-            entry.previous_msgid = None
-        po.save()
 
 
 def entry(root, context, lang="es"):

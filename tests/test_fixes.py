@@ -84,7 +84,7 @@ def test_status_names_the_real_reason(mini, run):
 
 
 def test_status_says_a_stale_language_would_be_refused_and_the_build_names_what_is_left(mini, run):
-    from test_i18n import translate_all
+    from helpers import translate_all
 
     assert run("i18n", "init", "es", "--project", str(mini)).exit_code == 0
     translate_all(mini)

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 import yaml
-from helpers import edit, pages, text
-from test_i18n import mini_es, translate_all  # noqa: F401 - fixture
+from helpers import edit, pages, text, translate_all
+from test_i18n import mini_es  # noqa: F401 - fixture
 
 from generator import packet, review
 from generator.build import build

@@ -10,6 +10,7 @@ import polib
 from babel import Locale, UnknownLocaleError
 from babel.messages.plurals import get_plural
 
+from . import textfile
 from .errors import KyrError, Problem, display_path
 from .extract import DOMAINS, write_templates
 from .files import write_atomic
@@ -78,10 +79,7 @@ def read(path: Path, root: Path) -> polib.POFile:
     shown = display_path(path, root)
     if not path.is_file():
         raise KyrError(Problem(shown, None, "not found: run 'kyr i18n init LANG' or 'kyr i18n update'"))
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise KyrError(Problem(shown, None, f"not UTF-8 text ({exc.reason}); save the catalog as UTF-8")) from None
+    text = textfile.read(path, root, how="save the catalog as UTF-8 (Poedit and Weblate do)")
     problems = _lint(text, shown)
     if problems:
         raise KyrError(problems)
@@ -274,7 +272,7 @@ def add_language(root: Path, lang: str) -> bool:
     from . import yamlfile
 
     path = Path(root) / "content" / "pack.yaml"
-    text = path.read_text(encoding="utf-8")
+    text = textfile.read(path, root)
     data = yamlfile.load(text, "content/pack.yaml")
     listed = data.get("languages") if isinstance(data, dict) else None
     if not isinstance(listed, list):
@@ -295,5 +293,5 @@ def add_language(root: Path, lang: str) -> bool:
         lines.insert(listed.lines[-1], f"{indent}{lang}\n")
     else:
         raise KyrError(Problem("content/pack.yaml", key_line, f"cannot add {lang!r} to this 'languages' list: add it by hand"))
-    write_atomic(path, "".join(lines).encode("utf-8"))
+    write_atomic(path, textfile.encode_like("".join(lines), path.read_bytes()))
     return True

@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from pathlib import Path
 
-from . import markup, yamlfile
+from . import markup, textfile, yamlfile
 from .documents import NAMES, PAGE_SIZES
 from .errors import KyrError, Problem, display_path
 
@@ -382,11 +382,9 @@ def _front_matter(text: str, path: str, problems: list[Problem]) -> tuple[object
 
 def _read(path: Path, root: Path, problems: list[Problem]) -> str | None:
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(display_path(path, root), None, f"not UTF-8 text ({exc.reason}); save the file as UTF-8"))
-    except OSError as exc:
-        problems.append(Problem(display_path(path, root), None, f"cannot read: {exc.strerror}"))
+        return textfile.read(path, root)
+    except KyrError as exc:
+        problems.extend(exc.problems)
     return None
 
 

@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING
 
 from . import __version__, dates, fonts, workers
 from .content import PSEUDO, ContentPack, load_pack
-from .documents import PAGE_SIZES
+from .documents import KINDS, NAMES, PAGE_SIZES
 from .errors import KyrError, Problem
 from .facts import facts
 from .files import sweep, write_atomic
 from .manifest import Manifest, Record, digest, files_digest, short
-from .plan import Job, editions, plan
+from .plan import Job, editions, per_office, plan
 from .review import Book, Verdict, book
 
 if TYPE_CHECKING:
@@ -124,7 +124,7 @@ def _parts(project: Project, job: Job, document: RenderedDocument, editions: lis
     """The named inputs of a page besides its units, so a rebuild can say what changed."""
     pack = project.pack
     return {
-        "content/offices.csv": short(repr(job.office)) if job.office else "",
+        pack.office_list.path: short(repr(job.office)) if job.office else "",
         "the organization block in content/pack.yaml": short(repr(pack.organization)),
         "the page size": pack.page_size,
         "as_of or review_by in content/pack.yaml": f"{pack.as_of} {pack.review_by} {project.out_of_date}",
@@ -197,6 +197,8 @@ class Report:
     refused: list[Problem] = field(default_factory=list)  # languages not built: stale translations
     left: list[Path] = field(default_factory=list)  # outputs of a refused language left from an older build
     refused_langs: list[str] = field(default_factory=list)
+    offices: list[Problem] = field(default_factory=list)  # mistakes in the office list: no notice is built
+    notices_kept: int = 0  # notices of an earlier build kept while the office list has mistakes
     problems: list[Problem] = field(default_factory=list)  # layout errors of the outputs asked for, new or not
     warnings: list[Problem] = field(default_factory=list)  # dates that claim more than they should
     localized: dict[str, LocalizedPack] = field(default_factory=dict)
@@ -238,18 +240,26 @@ def build(
     started = time.perf_counter()
     project = load(root, output, page_size, today)
     output = project.output
+    docs = tuple(docs) if docs else None
     planned = plan(project.pack, langs, docs, offices)
     if output.exists() and not output.is_dir():
         raise KyrError(Problem(str(output), None, "cannot write PDFs here: it is a file, not a folder"))
     if not dry_run:
         sweep(output)
     manifest = Manifest.load(output)
-    report = Report(warnings=[replace(p, severity="warning") for p in dates.check(project.pack, project.reviews, project.today)])
+    report = Report(warnings=[*project.pack.notes, *(replace(p, severity="warning") for p in dates.check(project.pack, project.reviews, project.today))])
+    office_problems = project.pack.office_list.problems
+    if office_problems and any(KINDS[doc].per_office for doc in docs or NAMES if doc in KINDS):
+        report.offices = list(office_problems)
 
     todo = [job for job in planned if force or not _current(manifest, job, project)]
     report.unchanged = [job for job in planned if job not in todo]
     everything = {str(job.output) for job in [*plan(project.pack), *plan(project.pack, [PSEUDO])]}
     gone = sorted(path for path in manifest.outputs if path not in everything)
+    if office_problems:
+        # No notice is planned while the office list has mistakes; the last good ones stay.
+        gone = [path for path in gone if not per_office(path)]
+        report.notices_kept = sum(1 for path in manifest.outputs if per_office(path) and (output / path).is_file())
 
     changed: list[Rendered] = []
     if todo:

@@ -11,6 +11,9 @@ import gettext
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
+
+from babel import Locale, UnknownLocaleError
 
 from .catalogs import po_path, read
 from .content import PSEUDO, ContentPack, Unit
@@ -45,7 +48,20 @@ class LocalizedPack:
 
     @property
     def babel_locale(self) -> str:
-        return self.pack.source_language if self.lang == PSEUDO else self.lang
+        """The locale of dates, times and lists: the language as written in the pack's region."""
+        return regional(self.pack.source_language if self.lang == PSEUDO else self.lang, self.pack.region)
+
+
+@cache
+def regional(lang: str, region: str) -> str:
+    """``lang`` in ``region`` ("es_US") when Babel knows that pairing, else ``lang`` alone."""
+    if not region or "_" in lang:
+        return lang
+    try:
+        Locale.parse(f"{lang}_{region}")
+    except (UnknownLocaleError, ValueError):
+        return lang
+    return f"{lang}_{region}"
 
 
 class CatalogTranslations(gettext.NullTranslations):

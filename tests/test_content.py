@@ -104,18 +104,6 @@ def test_headings_and_nested_lists_are_refused_with_their_line(mini):
     assert any(p.startswith("content/questions/q02-help.md:10: lists inside lists") for p in found)
 
 
-def test_csv_row_with_wrong_columns(mini):
-    with (mini / "content/offices.csv").open("a") as handle:
-        handle.write("broken,row\n")
-    assert problems_of(mini) == ["content/offices.csv:3: expected 5 columns (id,name,address,phone,hours), got 2"]
-
-
-def test_office_id_must_be_safe_for_a_file_name(mini):
-    with (mini / "content/offices.csv").open("a") as handle:
-        handle.write("../../x,Name,Addr,Phone,Hours\n")
-    assert problems_of(mini) == ["content/offices.csv:3: office id must be lowercase letters, digits, '-' or '_', got '../../x'"]
-
-
 def test_missing_pack_file(tmp_path):
     assert problems_of(tmp_path) == ["content/pack.yaml: not found: is --project the folder that holds content/pack.yaml?"]
 

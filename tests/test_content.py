@@ -57,10 +57,9 @@ def test_sources_are_cited_by_id_and_need_a_publication_date(mini):
 
 
 def test_yaml_syntax_error_names_file_and_line(mini):
-    edit(mini / "content/pack.yaml", 'title: "Test pack title"', 'title: "Test pack title')
-    # The quote runs on, so the parser notices on the next line.
+    edit(mini / "content/pack.yaml", "languages: [en]", "languages: [en\n")
     [problem] = problems_of(mini)
-    assert problem.startswith("content/pack.yaml:4: YAML")
+    assert problem.startswith("content/pack.yaml:8: YAML")
 
 
 def test_front_matter_error_is_located_in_the_question_file(mini):

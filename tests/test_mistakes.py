@@ -1,0 +1,86 @@
+"""Mistakes volunteers make, each answered by one line that says what it is, where, and what to do."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import edit
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator import yamlfile
+from generator.errors import KyrError
+
+
+def one_error(run, root) -> str:
+    result = run("build", "--project", str(root), "--doc", "handout")
+    assert result.exit_code == 1
+    [line] = result.output.strip().splitlines()
+    return line
+
+
+def test_a_tab_says_it_is_a_tab_and_where(mini, run):
+    edit(mini / "content/pack.yaml", '  phone: "(501) 555-0100"', '\tphone: "(501) 555-0100"')
+    assert one_error(run, mini) == "content/pack.yaml:12: YAML: a tab at column 1: YAML indents with spaces only; replace the tab with spaces (2 for each level)"
+
+
+def test_a_missing_closing_quote_points_at_the_line_where_it_opened(mini, run):
+    edit(mini / "content/pack.yaml", 'title: "Test pack title"', 'title: "Test pack title')
+    assert one_error(run, mini) == 'content/pack.yaml:3: YAML: the quote " that opens on this line is not closed on it, so YAML reads on to line 4: add " at the end of its text'
+
+
+def test_a_missing_closing_quote_in_a_question_points_at_its_line(mini, run):
+    edit(mini / "content/questions/q02-help.md", 'question: "Where can I get help?"', 'question: "Where can I get help?')
+    result = run("build", "--project", str(mini), "--doc", "handout")
+    assert 'content/questions/q02-help.md:3: YAML: the quote " that opens on this line is not closed on it' in result.output
+
+
+def test_a_three_space_indent_says_what_the_indentation_should_be(mini, run):
+    edit(mini / "content/rights.yaml", '    text: "Facts you give', '   text: "Facts you give')
+    assert one_error(run, mini) == (
+        "content/rights.yaml:9: YAML: this line is indented 3 spaces, which matches no line above it: "
+        "indent it by 4 spaces like 'title' on line 8, or indent it by 2 spaces like the '-' on line 6"
+    )
+
+
+def test_a_key_indented_deeper_than_its_sibling_says_to_line_it_up(mini, run):
+    edit(mini / "content/pack.yaml", '  email: "help@example.org"', '   email: "help@example.org"')
+    assert one_error(run, mini) == (
+        "content/pack.yaml:14: YAML: this line is indented 3 spaces, deeper than 'website' on line 13, which has its value, "
+        "so YAML cannot tell where it belongs: indent it by 2 spaces like 'website' on line 13"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a: 1\ntitle: 'abc\n", "f.yaml:2: YAML: the quote ' that opens on this line is never closed: add ' at the end of its text"),
+        ("rights:\n  - id: r01\n\t title: x\n", "f.yaml:3: YAML: a tab at column 1: YAML indents with spaces only; replace the tab with spaces (2 for each level)"),
+        (
+            "organization:\n   name: x\n  phone: y\n",
+            "f.yaml:3: YAML: this line is indented 2 spaces, which matches no line above it: indent it by 3 spaces like 'name' on line 2, "
+            "or start it at the left edge like 'organization' on line 1",
+        ),
+        # A text block and a quoted value over two lines are not mistakes; the indent after them is.
+        (
+            'a: |\n  text\n     more\nb: "one\n  two"\nc:\n  d: 1\n e: 2\n',
+            "f.yaml:8: YAML: this line is indented 1 space, which matches no line above it: indent it by 2 spaces like 'd' on line 7, "
+            "or start it at the left edge like 'c' on line 6",
+        ),
+        ("title: Note: this\n", "f.yaml:1: YAML: mapping values are not allowed in this context"),
+    ],
+)
+def test_yaml_mistakes_in_plain_words(text, expected):
+    with pytest.raises(KyrError) as info:
+        yamlfile.load(text, "f.yaml")
+    assert str(info.value) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(" \t\n-:'\"#|>[],ab1")), max_size=80))
+def test_any_yaml_gives_data_or_one_problem_on_one_of_its_lines(text):
+    try:
+        yamlfile.load(text, "f.yaml")
+    except KyrError as exc:
+        [problem] = exc.problems
+        assert problem.path == "f.yaml" and 1 <= problem.line <= text.count("\n") + 2
+        assert problem.message.startswith("YAML: ")

@@ -497,6 +497,21 @@ def _documents(reader: _Reader, known: dict[str, list[str]], complete: bool) -> 
     return result
 
 
+SYSTEM_FILES = {"thumbs.db", "desktop.ini"}  # files Windows puts in folders by itself
+
+
+def _unread_questions(folder: Path, root: Path) -> list[Problem]:
+    """Files in questions/ that are not read: a question saved as .txt would otherwise vanish,
+    and the only sign would be an unknown id in pack.yaml. Hidden and backup files are left alone."""
+    unread = []
+    for path in sorted(folder.iterdir()) if folder.is_dir() else ():
+        if path.suffix == ".md" or not path.is_file() or path.name.startswith((".", "~")) or path.name.endswith("~") or path.name.lower() in SYSTEM_FILES:
+            continue
+        stem = path.stem if path.stem.lower().endswith(".md") else f"{path.stem}.md"
+        unread.append(Problem(display_path(path, root), None, f"not read: question files end in .md; rename it {stem[:-3]}.md", "warning"))
+    return unread
+
+
 def load_pack(root: Path) -> ContentPack:
     """Read every content file under ``root``; raise KyrError listing every problem found."""
     root = Path(root)
@@ -583,7 +598,7 @@ def load_pack(root: Path) -> ContentPack:
         warnings=warnings,
         office_list=office_list,
         sources=tuple(registry.values()),
-        notes=office_list.notes,
+        notes=(*_unread_questions(content / "questions", root), *office_list.notes),
     )
     if problems:
         raise KyrError([*result.notes, *problems])

@@ -84,3 +84,30 @@ def test_any_yaml_gives_data_or_one_problem_on_one_of_its_lines(text):
         [problem] = exc.problems
         assert problem.path == "f.yaml" and 1 <= problem.line <= text.count("\n") + 2
         assert problem.message.startswith("YAML: ")
+
+
+def test_a_question_saved_as_txt_is_named_beside_the_unknown_id_it_causes(mini, run):
+    source = (mini / "content/questions/q02-help.md").read_text().replace("id: q02", "id: q03")
+    (mini / "content/questions/q03-new.txt").write_text(source)
+    edit(mini / "content/pack.yaml", "questions: [q01]", "questions: [q01, q03]")
+    result = run("build", "--project", str(mini), "--doc", "handout")
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        "content/questions/q03-new.txt: warning: not read: question files end in .md; rename it q03-new.md",
+        "content/pack.yaml:18: documents.handout.questions uses unknown id 'q03'",
+    ]
+
+
+def test_files_in_questions_that_will_not_be_read_are_warned_about_by_name(mini, run):
+    folder = mini / "content/questions"
+    (folder / "q03-new.markdown").write_text("---\nid: q03\n---\n")
+    (folder / "q04-draft.md.txt").write_text("---\nid: q04\n---\n")
+    (folder / ".q01-data.md.swp").write_bytes(b"editor swap file")
+    (folder / "Thumbs.db").write_bytes(b"")
+    result = run("build", "--project", str(mini), "--doc", "handout")
+    assert result.exit_code == 0, result.output
+    warned = [line for line in result.output.splitlines() if "not read" in line]
+    assert warned == [
+        "content/questions/q03-new.markdown: warning: not read: question files end in .md; rename it q03-new.md",
+        "content/questions/q04-draft.md.txt: warning: not read: question files end in .md; rename it q04-draft.md",
+    ]

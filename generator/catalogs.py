@@ -94,6 +94,17 @@ def read(path: Path, root: Path) -> polib.POFile:
     return po
 
 
+def fuzzy_flag(lines: list[str], entry: polib.POEntry) -> tuple[int, list[str]]:
+    """The line of an entry's '#, fuzzy' flag and every flag on it (polib knows only the line its comments start on)."""
+    for number in range(entry.linenum, len(lines) + 1):
+        line = lines[number - 1]
+        if line.startswith("#,") and "fuzzy" in line:
+            return number, [flag.strip() for flag in line[2:].split(",")]
+        if line.startswith(("msgctxt", "msgid")):
+            break
+    return entry.linenum, list(entry.flags)
+
+
 def _header(lang: str) -> dict[str, str]:
     plural = get_plural(lang)
     return {

@@ -15,7 +15,8 @@ from functools import cache
 
 from babel import Locale, UnknownLocaleError
 
-from .catalogs import po_path, read
+from . import textfile
+from .catalogs import fuzzy_flag, po_path, read
 from .content import PSEUDO, ContentPack, Unit
 from .errors import KyrError, Problem, display_path
 
@@ -117,7 +118,7 @@ def _state(entry, english: str) -> str:
 _WHY = {
     "missing": "has no entry (run 'kyr i18n update')",
     "outdated": "was translated from older English (run 'kyr i18n update', then review it)",
-    "fuzzy": "is fuzzy: the English changed; review the translation and remove the fuzzy flag",
+    "fuzzy": "is fuzzy: the English changed since it was translated",
     "untranslated": "is not translated",
 }
 
@@ -136,10 +137,19 @@ def _resolve(root, path, wanted, key_of) -> _Resolved:
     shown = display_path(path, root)
     entries = {key_of(e): e for e in read(path, root) if not e.obsolete}
     resolved = _Resolved()
+    lines: list[str] = []
     for key, english, label in wanted:
         entry = entries.get(key)
         state = _state(entry, english)
         line = entry.linenum if entry is not None else None
+        if state == "fuzzy":
+            lines = lines or textfile.read(path, root).split("\n")
+            line, flags = fuzzy_flag(lines, entry)
+            # Name the flag's own line: it is the one to delete once the translation is checked.
+            old = " (the '#|' lines show the old English)" if entry.previous_msgid else ""
+            undo = "delete this '#, fuzzy' line" if flags == ["fuzzy"] else "remove 'fuzzy' from this line"
+            resolved.stale.append(Problem(shown, line, f"{label} {_WHY[state]}; check the translation against the new English{old}, then {undo} (in Poedit: turn off 'Needs work')"))
+            continue
         if state != "ok":
             resolved.stale.append(Problem(shown, line, f"{label} {_WHY[state]}"))
             continue

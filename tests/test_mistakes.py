@@ -111,3 +111,23 @@ def test_files_in_questions_that_will_not_be_read_are_warned_about_by_name(mini,
         "content/questions/q03-new.markdown: warning: not read: question files end in .md; rename it q03-new.md",
         "content/questions/q04-draft.md.txt: warning: not read: question files end in .md; rename it q04-draft.md",
     ]
+
+
+def test_a_fuzzy_unit_names_its_flag_line_and_says_to_delete_it(mini, run):
+    from test_i18n import translate_all
+
+    from generator import catalogs
+
+    assert run("i18n", "init", "es", "--project", str(mini)).exit_code == 0
+    translate_all(mini)
+    edit(mini / "content/questions/q01-data.md", "It can share your address.", "It can share your home address.")
+    assert run("i18n", "update", "--project", str(mini)).exit_code == 0
+    lines = catalogs.po_path(mini, "es", "content").read_text(encoding="utf-8").split("\n")
+    flag = next(n for n, line in enumerate(lines, start=1) if line == "#, fuzzy")
+    assert lines[flag - 3].startswith("#.")  # the unit's comments start above the flag
+    result = run("build", "--project", str(mini), "--lang", "es", "--doc", "handout")
+    assert result.exit_code == 1
+    assert (
+        f"locales/es/LC_MESSAGES/content.po:{flag}: q01.body.2 is fuzzy: the English changed since it was translated; "
+        "check the translation against the new English (the '#|' lines show the old English), then delete this '#, fuzzy' line (in Poedit: turn off 'Needs work')"
+    ) in result.output.splitlines()

@@ -73,20 +73,35 @@ def load(root: Path, output: Path | None = None, page_size: str | None = None, t
     return Project(root, pack, Path(output) if output else root / "output", today, assets, templates, reviews, fingerprint)
 
 
-def localize_jobs(project: Project, jobs: Iterable[Job], allow_incomplete: bool) -> tuple[dict[str, LocalizedPack], list[Problem]]:
-    """Step 3, localize: every language the jobs need, and the reasons for each language refused."""
+@dataclass
+class Localized:
+    """Step 3's result: the languages that can be printed, and why the others cannot."""
+
+    packs: dict[str, LocalizedPack] = field(default_factory=dict)
+    refused: list[Problem] = field(default_factory=list)  # why languages were refused: the command fails
+    in_progress: dict[str, list[Problem]] = field(default_factory=dict)  # never complete yet: the units left
+
+
+def localize_jobs(project: Project, jobs: Iterable[Job], allow_incomplete: bool, wait_in_progress: bool = False) -> Localized:
+    """Step 3, localize: every language the jobs need. With ``wait_in_progress``, a language whose
+    catalogs have never been complete waits quietly instead of being refused (see catalogs.was_complete)."""
+    from .catalogs import was_complete
     from .extract import template_messages
-    from .i18n import localize
+    from .i18n import Untranslated, localize
 
     messages = template_messages(project.root)
-    localized: dict[str, LocalizedPack] = {}
-    refused: list[Problem] = []
+    result = Localized()
     for lang in dict.fromkeys(lang for job in jobs for lang in job.langs):
         try:
-            localized[lang] = localize(project.pack, lang, messages, allow_incomplete)
+            result.packs[lang] = localize(project.pack, lang, messages, allow_incomplete)
+        except Untranslated as exc:
+            if wait_in_progress and not was_complete(project.root, lang):
+                result.in_progress[lang] = exc.stale
+            else:
+                result.refused.extend(exc.problems)
         except KyrError as exc:
-            refused.extend(exc.problems)
-    return localized, refused
+            result.refused.extend(exc.problems)
+    return result
 
 
 @dataclass(frozen=True)
@@ -197,6 +212,7 @@ class Report:
     refused: list[Problem] = field(default_factory=list)  # languages not built: stale translations
     left: list[Path] = field(default_factory=list)  # outputs of a refused language left from an older build
     refused_langs: list[str] = field(default_factory=list)
+    in_progress: dict[str, list[Problem]] = field(default_factory=dict)  # languages never complete yet: units left
     offices: list[Problem] = field(default_factory=list)  # mistakes in the office list: no notice is built
     notices_kept: int = 0  # notices of an earlier build kept while the office list has mistakes
     problems: list[Problem] = field(default_factory=list)  # layout errors of the outputs asked for, new or not
@@ -264,10 +280,13 @@ def build(
     changed: list[Rendered] = []
     if todo:
         # A dry run localizes as the build would, so it says what the build would refuse.
-        report.localized, report.refused = localize_jobs(project, todo, allow_incomplete)
+        # A language being translated for the first time waits without failing a plain build;
+        # asked for by name, it is refused with every unit left, as a stale one is.
+        localized = localize_jobs(project, todo, allow_incomplete, wait_in_progress=langs is None)
+        report.localized, report.refused, report.in_progress = localized.packs, localized.refused, localized.in_progress
         report.stale = {lang: sorted(loc.pending) for lang, loc in report.localized.items() if loc.incomplete}
         # A refused language keeps its last good PDFs; the other languages still build.
-        report.refused_langs = sorted({lang for job in todo for lang in job.langs if lang not in report.localized})
+        report.refused_langs = sorted({lang for job in todo for lang in job.langs if lang not in report.localized and lang not in report.in_progress})
         report.left = [output / job.output for job in todo if not all(lang in report.localized for lang in job.langs) and (output / job.output).is_file()]
         for item in render(project, todo, report.localized):
             key = str(item.job.output)
@@ -321,4 +340,4 @@ def _write(project: Project, changed: list[Rendered], manifest: Manifest, report
             raise KyrError(Problem(str(project.output), None, f"cannot write the build manifest: {exc.strerror}")) from None
 
 
-__all__ = ["Built", "Job", "Project", "Rendered", "Report", "build", "editions", "load", "localize_jobs", "plan", "record", "render", "write_pdfs"]
+__all__ = ["Built", "Job", "Localized", "Project", "Rendered", "Report", "build", "editions", "load", "localize_jobs", "plan", "record", "render", "write_pdfs"]

@@ -121,6 +121,27 @@ def _save(po: polib.POFile, path: Path) -> None:
     write_atomic(path, str(po).encode("utf-8"))
 
 
+# Set by 'kyr i18n update' on a catalog that was complete before the merge. A language whose
+# catalogs have never been complete is in progress: a plain build waits for it without failing.
+# Once complete, a change in the English that leaves it behind fails the build again. The mark
+# lives in the catalog, so it travels with it through git, Poedit and Weblate.
+WAS_COMPLETE = "X-Kyr-Was-Complete"
+
+
+def _complete(po: polib.POFile) -> bool:
+    live = [e for e in po if not e.obsolete]
+    return bool(live) and all(e.msgstr and not e.fuzzy for e in live)
+
+
+def was_complete(root: Path, lang: str) -> bool:
+    """Whether each of the language's catalogs is complete now or was before an update."""
+    for domain in DOMAINS:
+        po = read(po_path(root, lang, domain), root)
+        if po.metadata.get(WAS_COMPLETE) != "yes" and not _complete(po):
+            return False
+    return True
+
+
 @dataclass
 class MergeStats:
     kept: int = 0
@@ -237,6 +258,8 @@ def update(root: Path) -> dict[str, dict[str, MergeStats]]:
             old = read(path, root) if path.is_file() else polib.POFile(wrapwidth=0)
             if not old.metadata:
                 old.metadata = _header(lang)
+            if _complete(old):
+                old.metadata[WAS_COMPLETE] = "yes"
             merged, stats = merge(old, read(pot_path(root, domain), root), by_context=domain == "content")
             _save(merged, path)
             report[lang][domain] = stats

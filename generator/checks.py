@@ -185,8 +185,10 @@ def check(root: Path, today: date | None = None, jobs: int | None = None) -> Che
     report.problems += check_pack(pack, project.today)
     report.scores = [score(q) for q in pack.questions]
     planned = [*plan(pack), *_pseudo_jobs(pack)]
-    localized, refused = localize_jobs(project, planned, allow_incomplete=False)
-    report.problems += refused
+    result = localize_jobs(project, planned, allow_incomplete=False, wait_in_progress=True)
+    localized = result.packs
+    report.problems += result.refused
+    report.problems += [Problem(f"locales/{lang}", None, f"translation in progress: {len(left)} unit(s) left, so {lang} is not checked yet ('kyr status' lists them)", "warning") for lang, left in result.in_progress.items()]
     rendered = render(project, planned, localized)
     with tempfile.TemporaryDirectory(prefix="kyr-check-") as tmp:
         report.outputs = _outputs(project, rendered, Path(tmp), jobs or workers.default_jobs())

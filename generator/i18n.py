@@ -123,6 +123,16 @@ _WHY = {
 }
 
 
+class Untranslated(KyrError):
+    """A language with units not translated or out of date: it is not printed."""
+
+    def __init__(self, lang: str, stale: list[Problem]):
+        self.lang = lang
+        self.stale = stale
+        header = Problem(lang, None, f"{len(stale)} unit(s) are not translated or out of date, so '{lang}' is not built; translate them, or build with --allow-incomplete to print them in English marked 'translation pending'")
+        super().__init__([header, *stale])
+
+
 @dataclass
 class _Resolved:
     """Translations found in one catalog, and what could not be used."""
@@ -176,8 +186,7 @@ def localize(pack: ContentPack, lang: str, template_messages=(), allow_incomplet
         raise KyrError(content.errors + templates.errors)
     stale = content.stale + templates.stale
     if stale and not allow_incomplete:
-        header = Problem(lang, None, f"{len(stale)} unit(s) are not translated or out of date, so '{lang}' is not built; translate them, or build with --allow-incomplete to print them in English marked 'translation pending'")
-        raise KyrError([header, *stale])
+        raise Untranslated(lang, stale)
     pending = frozenset(u.context for u in units if u.context not in content.texts)
     texts = {u.context: content.texts.get(u.context, u.source) for u in units}
     return LocalizedPack(pack, lang, texts, pending, CatalogTranslations(templates.texts), len(templates.stale))

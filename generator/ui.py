@@ -44,6 +44,10 @@ def summary(report: Report, dry_run: bool) -> None:
         _offices(report)
         for lang, units in sorted(report.stale.items()):
             click.echo(f"{lang}: {len(units)} unit(s) stale ({', '.join(units[:5])}{', ...' if len(units) > 5 else ''})")
+        for lang, left in sorted(report.in_progress.items()):
+            click.echo(f"{lang}: translation in progress, {len(left)} unit(s) left before it is built:")
+            for problem in left:
+                click.echo(f"  {problem}")
         return
     for built in report.built:
         click.echo(f"wrote {built.path} ({built.pages} page(s), {built.size // 1024} KiB)")
@@ -51,6 +55,8 @@ def summary(report: Report, dry_run: bool) -> None:
         click.echo(f"removed {path} (no longer in the pack)")
     for problem in report.warnings:
         click.echo(str(problem), err=True)
+    for lang, left in sorted(report.in_progress.items()):
+        click.echo(f"{lang}: translation in progress, {len(left)} unit(s) left, so it is not built yet ('kyr status' lists them)", err=True)
     for lang in report.incomplete:
         click.echo(f"warning: {lang} has text printed in English, marked 'translation pending' (--allow-incomplete)", err=True)
     for path in report.left:

@@ -78,7 +78,7 @@ def _offices(report: Report) -> None:
     for problem in report.offices:
         click.echo(str(problem), err=True)
     kept = f"; {report.notices_kept} notice(s) from an earlier build are kept as they were" if report.notices_kept else ""
-    click.echo(f"no notice is built until {report.offices[0].path} is fixed; the other documents are built{kept}", err=True)
+    click.echo(f"no notice is built until {report.offices[0].path} is fixed{kept}", err=True)
 
 
 def awaiting(units: dict[str, tuple[str, ...]], shown: int = 12) -> None:

@@ -85,7 +85,8 @@ def from_table(table: tables.Table, languages: tuple[str, ...] = ()) -> OfficeLi
             problems.append(Problem(table.path, table.where(row, columns["id"]), f"office id {office.id!r} is used twice"))
         seen.add(office.id)
         offices.append(office)
-    return OfficeList(table.path, tuple(offices), tuple(problems), tuple(notes))
+    # A list with mistakes gives no offices: every notice waits, rather than some of them.
+    return OfficeList(table.path, () if problems else tuple(offices), tuple(problems), tuple(notes))
 
 
 def _columns(table: tables.Table, header: tables.Row, problems: list[Problem], notes: list[Problem], languages: tuple[str, ...]) -> dict[str, int] | None:

@@ -262,3 +262,11 @@ def test_any_office_table_gives_offices_or_located_problems(rows):
 @pytest.mark.parametrize(("index", "letters"), [(0, "A"), (1, "B"), (25, "Z"), (26, "AA"), (701, "ZZ"), (702, "AAA")])
 def test_column_letters_are_excels(index, letters):
     assert tables.column_letter(index) == letters
+
+
+def test_one_bad_row_stops_every_notice_not_only_its_own(mini, run):
+    with (mini / "content/offices.csv").open("a") as handle:
+        handle.write("example-second,EXAMPLE Second,2 Rd,555,Mon 8-12\n")
+    assert load_pack(mini).offices == ()
+    result = run("build", "--project", str(mini), "--doc", "notice")
+    assert result.exit_code == 1 and "wrote" not in result.output

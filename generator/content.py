@@ -548,8 +548,11 @@ def load_pack(root: Path) -> ContentPack:
         problems.append(Problem(display_path(content / "questions", root), None, "no question files (*.md) found"))
 
     rights_path = content / "rights.yaml"
+    before = len(problems)
     rights_text = _read(rights_path, root, problems) if rights_path.is_file() else None
     rights, help_lines, warnings = _rights(rights_text, display_path(rights_path, root), problems, registry if registry_ok else None) if rights_text else ((), (), ())
+    # A rights.yaml that did not load would also show up as unknown ids in pack.yaml: say it once.
+    all_loaded = all_loaded and len(problems) == before
 
     org = _Reader(pack.get("organization") or yamlfile.Mapping(), shown, problems, "'organization'")
     organization = Organization(

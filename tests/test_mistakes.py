@@ -36,6 +36,8 @@ def test_a_missing_closing_quote_in_a_question_points_at_its_line(mini, run):
 
 def test_a_three_space_indent_says_what_the_indentation_should_be(mini, run):
     edit(mini / "content/rights.yaml", '    text: "Facts you give', '   text: "Facts you give')
+    # Only the mistake: the rights pack.yaml names are not also reported as unknown.
+    edit(mini / "content/pack.yaml", "    questions: [q01]\n", "    questions: [q01]\n    rights: [r01, r02]\n")
     assert one_error(run, mini) == (
         "content/rights.yaml:9: YAML: this line is indented 3 spaces, which matches no line above it: "
         "indent it by 4 spaces like 'title' on line 8, or indent it by 2 spaces like the '-' on line 6"

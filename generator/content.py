@@ -507,8 +507,8 @@ def _unread_questions(folder: Path, root: Path) -> list[Problem]:
     for path in sorted(folder.iterdir()) if folder.is_dir() else ():
         if path.suffix == ".md" or not path.is_file() or path.name.startswith((".", "~")) or path.name.endswith("~") or path.name.lower() in SYSTEM_FILES:
             continue
-        stem = path.stem if path.stem.lower().endswith(".md") else f"{path.stem}.md"
-        unread.append(Problem(display_path(path, root), None, f"not read: question files end in .md; rename it {stem[:-3]}.md", "warning"))
+        base = path.stem[:-3] if path.stem.lower().endswith(".md") else path.stem  # "q21.md.txt": Windows hid the .txt
+        unread.append(Problem(display_path(path, root), None, f"not read: question files end in .md; rename it {base}.md", "warning"))
     return unread
 
 

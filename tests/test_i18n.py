@@ -272,3 +272,13 @@ def test_a_language_still_in_progress_stays_in_progress_after_an_update(mini, ru
     left = sum(row.untranslated + row.fuzzy for row in catalogs.status(mini) if row.lang == "fr")
     result = run("build", "--project", str(mini), "--doc", "handout")
     assert result.exit_code == 0 and f"fr: translation in progress, {left} unit(s) left" in result.output
+
+
+def test_check_gives_a_language_in_progress_one_warning(mini):
+    from generator.checks import check
+
+    assert catalogs.init(mini, "fr") and catalogs.add_language(mini, "fr")
+    report = check(mini)
+    assert report.errors == 0, [str(p) for p in report.problems if p.severity == "error"]
+    [line] = [str(p) for p in report.problems if "fr" in p.path]
+    assert line.startswith("locales/fr: warning: translation in progress: ") and line.endswith("unit(s) left, so fr is not checked yet ('kyr status' lists them)")

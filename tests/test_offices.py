@@ -270,3 +270,11 @@ def test_one_bad_row_stops_every_notice_not_only_its_own(mini, run):
     assert load_pack(mini).offices == ()
     result = run("build", "--project", str(mini), "--doc", "notice")
     assert result.exit_code == 1 and "wrote" not in result.output
+
+
+def test_status_says_the_notices_wait_for_the_office_list(mini, run):
+    edit(mini / "content/offices.csv", "Mon-Fri 08:00-16:30", "text:")
+    status = run("status", "--project", str(mini))
+    assert status.exit_code == 0
+    assert "content/offices.csv:2: hours of 'example-pulaski': 'text:' needs the text to print after it" in status.output
+    assert "no notice is built until content/offices.csv is fixed" in status.output

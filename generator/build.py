@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING
 
 from . import __version__, dates, fonts, workers
 from .content import PSEUDO, ContentPack, load_pack
-from .documents import PAGE_SIZES
+from .documents import KINDS, NAMES, PAGE_SIZES
 from .errors import KyrError, Problem
 from .facts import facts
 from .files import sweep, write_atomic
 from .manifest import Manifest, Record, digest, files_digest, short
-from .plan import Job, editions, plan
+from .plan import Job, editions, per_office, plan
 from .review import Book, Verdict, book
 
 if TYPE_CHECKING:
@@ -73,20 +73,35 @@ def load(root: Path, output: Path | None = None, page_size: str | None = None, t
     return Project(root, pack, Path(output) if output else root / "output", today, assets, templates, reviews, fingerprint)
 
 
-def localize_jobs(project: Project, jobs: Iterable[Job], allow_incomplete: bool) -> tuple[dict[str, LocalizedPack], list[Problem]]:
-    """Step 3, localize: every language the jobs need, and the reasons for each language refused."""
+@dataclass
+class Localized:
+    """Step 3's result: the languages that can be printed, and why the others cannot."""
+
+    packs: dict[str, LocalizedPack] = field(default_factory=dict)
+    refused: list[Problem] = field(default_factory=list)  # why languages were refused: the command fails
+    in_progress: dict[str, list[Problem]] = field(default_factory=dict)  # never complete yet: the units left
+
+
+def localize_jobs(project: Project, jobs: Iterable[Job], allow_incomplete: bool, wait_in_progress: bool = False) -> Localized:
+    """Step 3, localize: every language the jobs need. With ``wait_in_progress``, a language whose
+    catalogs have never been complete waits quietly instead of being refused (see catalogs.was_complete)."""
+    from .catalogs import was_complete
     from .extract import template_messages
-    from .i18n import localize
+    from .i18n import Untranslated, localize
 
     messages = template_messages(project.root)
-    localized: dict[str, LocalizedPack] = {}
-    refused: list[Problem] = []
+    result = Localized()
     for lang in dict.fromkeys(lang for job in jobs for lang in job.langs):
         try:
-            localized[lang] = localize(project.pack, lang, messages, allow_incomplete)
+            result.packs[lang] = localize(project.pack, lang, messages, allow_incomplete)
+        except Untranslated as exc:
+            if wait_in_progress and not was_complete(project.root, lang):
+                result.in_progress[lang] = exc.stale
+            else:
+                result.refused.extend(exc.problems)
         except KyrError as exc:
-            refused.extend(exc.problems)
-    return localized, refused
+            result.refused.extend(exc.problems)
+    return result
 
 
 @dataclass(frozen=True)
@@ -124,7 +139,7 @@ def _parts(project: Project, job: Job, document: RenderedDocument, editions: lis
     """The named inputs of a page besides its units, so a rebuild can say what changed."""
     pack = project.pack
     return {
-        "content/offices.csv": short(repr(job.office)) if job.office else "",
+        pack.office_list.path: short(repr(job.office)) if job.office else "",
         "the organization block in content/pack.yaml": short(repr(pack.organization)),
         "the page size": pack.page_size,
         "as_of or review_by in content/pack.yaml": f"{pack.as_of} {pack.review_by} {project.out_of_date}",
@@ -197,6 +212,9 @@ class Report:
     refused: list[Problem] = field(default_factory=list)  # languages not built: stale translations
     left: list[Path] = field(default_factory=list)  # outputs of a refused language left from an older build
     refused_langs: list[str] = field(default_factory=list)
+    in_progress: dict[str, list[Problem]] = field(default_factory=dict)  # languages never complete yet: units left
+    offices: list[Problem] = field(default_factory=list)  # mistakes in the office list: no notice is built
+    notices_kept: int = 0  # notices of an earlier build kept while the office list has mistakes
     problems: list[Problem] = field(default_factory=list)  # layout errors of the outputs asked for, new or not
     warnings: list[Problem] = field(default_factory=list)  # dates that claim more than they should
     localized: dict[str, LocalizedPack] = field(default_factory=dict)
@@ -238,26 +256,37 @@ def build(
     started = time.perf_counter()
     project = load(root, output, page_size, today)
     output = project.output
+    docs = tuple(docs) if docs else None
     planned = plan(project.pack, langs, docs, offices)
     if output.exists() and not output.is_dir():
         raise KyrError(Problem(str(output), None, "cannot write PDFs here: it is a file, not a folder"))
     if not dry_run:
         sweep(output)
     manifest = Manifest.load(output)
-    report = Report(warnings=[replace(p, severity="warning") for p in dates.check(project.pack, project.reviews, project.today)])
+    report = Report(warnings=[*project.pack.notes, *(replace(p, severity="warning") for p in dates.check(project.pack, project.reviews, project.today))])
+    office_problems = project.pack.office_list.problems
+    if office_problems and any(KINDS[doc].per_office for doc in docs or NAMES if doc in KINDS):
+        report.offices = list(office_problems)
 
     todo = [job for job in planned if force or not _current(manifest, job, project)]
     report.unchanged = [job for job in planned if job not in todo]
     everything = {str(job.output) for job in [*plan(project.pack), *plan(project.pack, [PSEUDO])]}
     gone = sorted(path for path in manifest.outputs if path not in everything)
+    if office_problems:
+        # No notice is planned while the office list has mistakes; the last good ones stay.
+        gone = [path for path in gone if not per_office(path)]
+        report.notices_kept = sum(1 for path in manifest.outputs if per_office(path) and (output / path).is_file())
 
     changed: list[Rendered] = []
     if todo:
         # A dry run localizes as the build would, so it says what the build would refuse.
-        report.localized, report.refused = localize_jobs(project, todo, allow_incomplete)
+        # A language being translated for the first time waits without failing a plain build;
+        # asked for by name, it is refused with every unit left, as a stale one is.
+        localized = localize_jobs(project, todo, allow_incomplete, wait_in_progress=langs is None)
+        report.localized, report.refused, report.in_progress = localized.packs, localized.refused, localized.in_progress
         report.stale = {lang: sorted(loc.pending) for lang, loc in report.localized.items() if loc.incomplete}
         # A refused language keeps its last good PDFs; the other languages still build.
-        report.refused_langs = sorted({lang for job in todo for lang in job.langs if lang not in report.localized})
+        report.refused_langs = sorted({lang for job in todo for lang in job.langs if lang not in report.localized and lang not in report.in_progress})
         report.left = [output / job.output for job in todo if not all(lang in report.localized for lang in job.langs) and (output / job.output).is_file()]
         for item in render(project, todo, report.localized):
             key = str(item.job.output)
@@ -311,4 +340,4 @@ def _write(project: Project, changed: list[Rendered], manifest: Manifest, report
             raise KyrError(Problem(str(project.output), None, f"cannot write the build manifest: {exc.strerror}")) from None
 
 
-__all__ = ["Built", "Job", "Project", "Rendered", "Report", "build", "editions", "load", "localize_jobs", "plan", "record", "render", "write_pdfs"]
+__all__ = ["Built", "Job", "Localized", "Project", "Rendered", "Report", "build", "editions", "load", "localize_jobs", "plan", "record", "render", "write_pdfs"]

@@ -10,6 +10,7 @@ import polib
 from babel import Locale, UnknownLocaleError
 from babel.messages.plurals import get_plural
 
+from . import textfile
 from .errors import KyrError, Problem, display_path
 from .extract import DOMAINS, write_templates
 from .files import write_atomic
@@ -78,10 +79,7 @@ def read(path: Path, root: Path) -> polib.POFile:
     shown = display_path(path, root)
     if not path.is_file():
         raise KyrError(Problem(shown, None, "not found: run 'kyr i18n init LANG' or 'kyr i18n update'"))
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise KyrError(Problem(shown, None, f"not UTF-8 text ({exc.reason}); save the catalog as UTF-8")) from None
+    text = textfile.read(path, root, how="save the catalog as UTF-8 (Poedit and Weblate do)")
     problems = _lint(text, shown)
     if problems:
         raise KyrError(problems)
@@ -94,6 +92,17 @@ def read(path: Path, root: Path) -> polib.POFile:
     if problems:
         raise KyrError(problems)
     return po
+
+
+def fuzzy_flag(lines: list[str], entry: polib.POEntry) -> tuple[int, list[str]]:
+    """The line of an entry's '#, fuzzy' flag and every flag on it (polib knows only the line its comments start on)."""
+    for number in range(entry.linenum, len(lines) + 1):
+        line = lines[number - 1]
+        if line.startswith("#,") and "fuzzy" in line:
+            return number, [flag.strip() for flag in line[2:].split(",")]
+        if line.startswith(("msgctxt", "msgid")):
+            break
+    return entry.linenum, list(entry.flags)
 
 
 def _header(lang: str) -> dict[str, str]:
@@ -111,6 +120,27 @@ def _header(lang: str) -> dict[str, str]:
 def save(po: polib.POFile, path: Path) -> None:
     """Write a catalog with the one serializer every command uses (polib, wrapwidth=0)."""
     write_atomic(path, str(po).encode("utf-8"))
+
+
+# Set by 'kyr i18n update' on a catalog that was complete before the merge. A language whose
+# catalogs have never been complete is in progress: a plain build waits for it without failing.
+# Once complete, a change in the English that leaves it behind fails the build again. The mark
+# lives in the catalog, so it travels with it through git, Poedit and Weblate.
+WAS_COMPLETE = "X-Kyr-Was-Complete"
+
+
+def _complete(po: polib.POFile) -> bool:
+    live = [e for e in po if not e.obsolete]
+    return bool(live) and all(e.msgstr and not e.fuzzy for e in live)
+
+
+def was_complete(root: Path, lang: str) -> bool:
+    """Whether each of the language's catalogs is complete now or was before an update."""
+    for domain in DOMAINS:
+        po = read(po_path(root, lang, domain), root)
+        if po.metadata.get(WAS_COMPLETE) != "yes" and not _complete(po):
+            return False
+    return True
 
 
 @dataclass
@@ -229,6 +259,8 @@ def update(root: Path) -> dict[str, dict[str, MergeStats]]:
             old = read(path, root) if path.is_file() else polib.POFile(wrapwidth=0)
             if not old.metadata:
                 old.metadata = _header(lang)
+            if _complete(old):
+                old.metadata[WAS_COMPLETE] = "yes"
             merged, stats = merge(old, read(pot_path(root, domain), root), by_context=domain == "content")
             save(merged, path)
             report[lang][domain] = stats
@@ -275,7 +307,7 @@ def add_language(root: Path, lang: str) -> bool:
     from . import yamlfile
 
     path = Path(root) / "content" / "pack.yaml"
-    text = path.read_text(encoding="utf-8")
+    text = textfile.read(path, root)
     data = yamlfile.load(text, "content/pack.yaml")
     listed = data.get("languages") if isinstance(data, dict) else None
     if not isinstance(listed, list):
@@ -296,5 +328,5 @@ def add_language(root: Path, lang: str) -> bool:
         lines.insert(listed.lines[-1], f"{indent}{lang}\n")
     else:
         raise KyrError(Problem("content/pack.yaml", key_line, f"cannot add {lang!r} to this 'languages' list: add it by hand"))
-    write_atomic(path, "".join(lines).encode("utf-8"))
+    write_atomic(path, textfile.encode_like("".join(lines), path.read_bytes()))
     return True

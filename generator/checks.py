@@ -75,6 +75,18 @@ def check_pack(pack: ContentPack, today: date | None = None) -> list[Problem]:
     for right in pack.rights:
         if not right.sources:
             problems.append(Problem(right.text.path, right.text.line, f"right {right.id} has no sources", "warning"))
+    translated = [lang for lang in pack.languages if lang != pack.source_language]
+    for office in pack.offices if translated else ():
+        if office.hours.free:
+            problems.append(
+                Problem(
+                    pack.office_list.path,
+                    office.where,
+                    f"the hours of {office.id} are free text, so the {', '.join(translated)} notices print them as written: {office.hours.text!r}; "
+                    "write them as days and times (Mon-Fri 08:00-16:30) to print them in every language",
+                    "warning",
+                )
+            )
     return problems
 
 
@@ -168,11 +180,14 @@ def check(root: Path, today: date | None = None, jobs: int | None = None) -> Che
         report.problems = exc.problems
         return report
     pack = project.pack
+    report.problems += [*pack.notes, *pack.office_list.problems]
     report.problems += check_pack(pack, project.today)
     report.scores = [score(q) for q in pack.questions]
     planned = [*plan(pack), *_pseudo_jobs(pack)]
-    localized, refused = localize_jobs(project, planned, allow_incomplete=False)
-    report.problems += refused
+    result = localize_jobs(project, planned, allow_incomplete=False, wait_in_progress=True)
+    localized = result.packs
+    report.problems += result.refused
+    report.problems += [Problem(f"locales/{lang}", None, f"translation in progress: {len(left)} unit(s) left, so {lang} is not checked yet ('kyr status' lists them)", "warning") for lang, left in result.in_progress.items()]
     rendered = render(project, planned, localized)
     with tempfile.TemporaryDirectory(prefix="kyr-check-") as tmp:
         report.outputs = _outputs(project, rendered, Path(tmp), jobs or workers.default_jobs())

@@ -45,7 +45,7 @@ def cli(debug: bool) -> None:
 @project_option
 @click.option("--lang", "langs", multiple=True, metavar="LANG", help="Edition: a language (es), a bilingual pair (en-es) or 'pseudo'. Repeat for more. Default: every edition of the pack.")
 @click.option("--doc", "docs", multiple=True, metavar="DOC", help=f"Document: {', '.join(NAMES)}. Repeat for more. Default: all.")
-@click.option("--office", "offices", multiple=True, metavar="ID", help="Build notices only for this office id from content/offices.csv. Repeat for more.")
+@click.option("--office", "offices", multiple=True, metavar="ID", help="Build notices only for this office id from content/offices.csv (or .xlsx). Repeat for more.")
 @click.option("--page-size", type=click.Choice(PAGE_SIZES), help="Paper size. Default: the pack's page_size (letter). A poster is tabloid on letter, A3 on a4.")
 @click.option("--allow-incomplete", is_flag=True, help="Print untranslated or out-of-date units in English, marked 'translation pending', instead of refusing the language.")
 @click.option("--force", is_flag=True, help="Rebuild every output, even those whose inputs did not change.")
@@ -74,7 +74,7 @@ def build(project: Path, langs, docs, offices, page_size, allow_incomplete: bool
     ui.summary(report, dry_run)
     if report.refused:
         raise KyrError(report.refused)
-    if report.problems:
+    if report.problems or report.offices:
         raise SystemExit(1)
 
 

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from pathlib import Path
 
-from . import markup, yamlfile
+from . import markup, offices, textfile, yamlfile
 from .documents import NAMES, PAGE_SIZES
 from .errors import KyrError, Problem, display_path
+from .ids import ID_RE, LANG_RE
+from .offices import Office, OfficeList
 
-ID_RE = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
-LANG_RE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2}|_[A-Z][a-z]{3})?$")
 PSEUDO = "pseudo"  # a made-up language that stretches and accents the English, for layout tests
-OFFICE_COLUMNS = ("id", "name", "address", "phone", "hours")
 
 
 @dataclass(frozen=True)
@@ -92,15 +89,6 @@ class Warning:
 
 
 @dataclass(frozen=True)
-class Office:
-    id: str
-    name: str
-    address: str
-    phone: str
-    hours: str
-
-
-@dataclass(frozen=True)
 class Organization:
     name: str
     phone: str
@@ -128,6 +116,7 @@ class ContentPack:
     source_language: str
     languages: tuple[str, ...]
     bilingual: tuple[tuple[str, str], ...]  # language pairs printed together, e.g. ("en", "es")
+    region: str  # "US": where the readers live, for Babel's conventions ("es" in "US" writes 4:30 p.m.); "" for none
     as_of: date  # the facts date: the last day someone verified the facts
     review_by: date  # after it, every output says the facts may be out of date
     organization: Organization
@@ -137,8 +126,13 @@ class ContentPack:
     rights: tuple[Right, ...]
     help: tuple[HelpLine, ...]
     warnings: tuple[Warning, ...]
-    offices: tuple[Office, ...]
+    office_list: OfficeList  # with its own problems: a bad list stops only the notices
     sources: tuple[Source, ...]
+    notes: tuple[Problem, ...] = ()  # warnings found while loading: files not read, how a file was read
+
+    @property
+    def offices(self) -> tuple[Office, ...]:
+        return self.office_list.offices
 
     def question(self, qid: str) -> Question:
         return next(q for q in self.questions if q.id == qid)
@@ -193,6 +187,7 @@ PACK_KEYS = (
     Key("source_language", "language code", "en", "en"),
     Key("languages", "list of language codes", "required", "[en, es]"),
     Key("bilingual", "list of pairs", "none", "[en-es]"),
+    Key("region", "country code: each language prints times as people there write them", "none", "US"),
     Key("as_of", "date", "required", "2026-03-13"),
     Key("review_by", "date", "required", "2026-05-12"),
     Key("page_size", "letter or a4", "letter", "a4"),
@@ -382,11 +377,9 @@ def _front_matter(text: str, path: str, problems: list[Problem]) -> tuple[object
 
 def _read(path: Path, root: Path, problems: list[Problem]) -> str | None:
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(display_path(path, root), None, f"not UTF-8 text ({exc.reason}); save the file as UTF-8"))
-    except OSError as exc:
-        problems.append(Problem(display_path(path, root), None, f"cannot read: {exc.strerror}"))
+        return textfile.read(path, root)
+    except KyrError as exc:
+        problems.extend(exc.problems)
     return None
 
 
@@ -449,29 +442,12 @@ def _rights(text: str, shown: str, problems: list[Problem], registry: dict[str, 
     return tuple(rights), tuple(lines), tuple(warnings)
 
 
-def _offices(text: str, shown: str, problems: list[Problem]) -> tuple[Office, ...]:
-    rows = csv.reader(io.StringIO(text))
-    header = next(rows, None)
-    if header is None or tuple(h.strip() for h in header) != OFFICE_COLUMNS:
-        problems.append(Problem(shown, 1, f"the first row must be the columns {','.join(OFFICE_COLUMNS)}"))
-        return ()
-    offices = []
-    seen: set[str] = set()
-    for row in rows:
-        line = rows.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(OFFICE_COLUMNS):
-            problems.append(Problem(shown, line, f"expected {len(OFFICE_COLUMNS)} columns ({','.join(OFFICE_COLUMNS)}), got {len(row)}"))
-            continue
-        office = Office(*(cell.strip() for cell in row))
-        if not ID_RE.match(office.id):
-            problems.append(Problem(shown, line, f"office id must be lowercase letters, digits, '-' or '_', got {office.id!r}"))
-        elif office.id in seen:
-            problems.append(Problem(shown, line, f"office id {office.id!r} is used twice"))
-        seen.add(office.id)
-        offices.append(office)
-    return tuple(offices)
+def _region(pack: _Reader) -> str:
+    region = pack.text("region", False)
+    if region and not re.fullmatch(r"[A-Z]{2}|[0-9]{3}", region):
+        pack.fail("region", f"'region' is a country code of two capital letters, like US or MX, got {region!r}")
+        return ""
+    return region
 
 
 LOGO_TYPES = (".png", ".jpg", ".jpeg", ".svg")
@@ -521,6 +497,21 @@ def _documents(reader: _Reader, known: dict[str, list[str]], complete: bool) -> 
     return result
 
 
+SYSTEM_FILES = {"thumbs.db", "desktop.ini"}  # files Windows puts in folders by itself
+
+
+def _unread_questions(folder: Path, root: Path) -> list[Problem]:
+    """Files in questions/ that are not read: a question saved as .txt would otherwise vanish,
+    and the only sign would be an unknown id in pack.yaml. Hidden and backup files are left alone."""
+    unread = []
+    for path in sorted(folder.iterdir()) if folder.is_dir() else ():
+        if path.suffix == ".md" or not path.is_file() or path.name.startswith((".", "~")) or path.name.endswith("~") or path.name.lower() in SYSTEM_FILES:
+            continue
+        base = path.stem[:-3] if path.stem.lower().endswith(".md") else path.stem  # "q21.md.txt": Windows hid the .txt
+        unread.append(Problem(display_path(path, root), None, f"not read: question files end in .md; rename it {base}.md", "warning"))
+    return unread
+
+
 def load_pack(root: Path) -> ContentPack:
     """Read every content file under ``root``; raise KyrError listing every problem found."""
     root = Path(root)
@@ -557,11 +548,11 @@ def load_pack(root: Path) -> ContentPack:
         problems.append(Problem(display_path(content / "questions", root), None, "no question files (*.md) found"))
 
     rights_path = content / "rights.yaml"
+    before = len(problems)
     rights_text = _read(rights_path, root, problems) if rights_path.is_file() else None
     rights, help_lines, warnings = _rights(rights_text, display_path(rights_path, root), problems, registry if registry_ok else None) if rights_text else ((), (), ())
-    offices_path = content / "offices.csv"
-    offices_text = _read(offices_path, root, problems) if offices_path.is_file() else None
-    offices = _offices(offices_text, display_path(offices_path, root), problems) if offices_text else ()
+    # A rights.yaml that did not load would also show up as unknown ids in pack.yaml: say it once.
+    all_loaded = all_loaded and len(problems) == before
 
     org = _Reader(pack.get("organization") or yamlfile.Mapping(), shown, problems, "'organization'")
     organization = Organization(
@@ -586,6 +577,7 @@ def load_pack(root: Path) -> ContentPack:
             problems.append(Problem(shown, line, f"bilingual editions are written 'en-es', with both languages in 'languages'; got {pair!r}"))
         else:
             pairs.append(langs)
+    office_list = offices.load(content, root, languages)
     known = {"questions": list(questions), "rights": [r.id for r in rights], "warnings": [w.id for w in warnings]}
     documents = _documents(pack, known, all_loaded)
     pack_id = pack.ident("id")
@@ -597,6 +589,7 @@ def load_pack(root: Path) -> ContentPack:
         source_language=source_language,
         languages=languages or (source_language,),
         bilingual=tuple(pairs),
+        region=_region(pack),
         as_of=pack.date("as_of"),
         review_by=pack.date("review_by"),
         organization=organization,
@@ -606,11 +599,12 @@ def load_pack(root: Path) -> ContentPack:
         rights=rights,
         help=help_lines,
         warnings=warnings,
-        offices=offices,
+        office_list=office_list,
         sources=tuple(registry.values()),
+        notes=(*_unread_questions(content / "questions", root), *office_list.notes),
     )
     if problems:
-        raise KyrError(problems)
+        raise KyrError([*result.notes, *problems])
     return result
 
 

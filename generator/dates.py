@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from . import textfile
 from .content import ContentPack
-from .errors import Problem
+from .errors import KyrError, Problem
 from .review import Book
 
 # How long after the newest source's publication the facts date may be without a review vouching for it.
@@ -16,8 +17,8 @@ GRACE = timedelta(weeks=6)
 def _line(pack: ContentPack, key: str) -> int | None:
     """The line of ``key:`` in pack.yaml, for messages."""
     try:
-        text = (pack.root / "content" / "pack.yaml").read_text(encoding="utf-8")
-    except OSError:
+        text = textfile.read(pack.root / "content" / "pack.yaml", pack.root)
+    except KyrError:
         return None
     match = re.search(rf"^{key}:", text, flags=re.M)
     return text.count("\n", 0, match.start()) + 1 if match else None

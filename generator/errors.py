@@ -11,7 +11,7 @@ class Problem:
     """One thing wrong in a user's file, printed as ``path:line: message``."""
 
     path: str
-    line: int | None
+    line: int | str | None  # a line number, or a cell of a workbook such as "Offices!B7"
     message: str
     severity: str = "error"  # "error" fails the command; "warning" is reported only
 

@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import yamlfile
+from . import textfile, yamlfile
 from .errors import KyrError, Problem
 
 GLOSSARY = Path("locales") / "glossary.yaml"
@@ -24,7 +24,7 @@ def load(root: Path) -> tuple[Term, ...]:
     path = Path(root) / GLOSSARY
     if not path.is_file():
         return ()
-    data = yamlfile.load(path.read_text(encoding="utf-8"), str(GLOSSARY))
+    data = yamlfile.load(textfile.read(path, Path(root)), str(GLOSSARY))
     terms = []
     items = data.get("terms") if isinstance(data, dict) else None
     if not isinstance(items, list):

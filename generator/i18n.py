@@ -11,8 +11,12 @@ import gettext
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
-from .catalogs import po_path, read
+from babel import Locale, UnknownLocaleError
+
+from . import textfile
+from .catalogs import fuzzy_flag, po_path, read
 from .content import PSEUDO, ContentPack, Unit
 from .errors import KyrError, Problem, display_path
 
@@ -45,7 +49,20 @@ class LocalizedPack:
 
     @property
     def babel_locale(self) -> str:
-        return self.pack.source_language if self.lang == PSEUDO else self.lang
+        """The locale of dates, times and lists: the language as written in the pack's region."""
+        return regional(self.pack.source_language if self.lang == PSEUDO else self.lang, self.pack.region)
+
+
+@cache
+def regional(lang: str, region: str) -> str:
+    """``lang`` in ``region`` ("es_US") when Babel knows that pairing, else ``lang`` alone."""
+    if not region or "_" in lang:
+        return lang
+    try:
+        Locale.parse(f"{lang}_{region}")
+    except (UnknownLocaleError, ValueError):
+        return lang
+    return f"{lang}_{region}"
 
 
 class CatalogTranslations(gettext.NullTranslations):
@@ -101,9 +118,19 @@ def _state(entry, english: str) -> str:
 _WHY = {
     "missing": "has no entry (run 'kyr i18n update')",
     "outdated": "was translated from older English (run 'kyr i18n update', then review it)",
-    "fuzzy": "is fuzzy: the English changed; review the translation and remove the fuzzy flag",
+    "fuzzy": "is fuzzy: the English changed since it was translated",
     "untranslated": "is not translated",
 }
+
+
+class Untranslated(KyrError):
+    """A language with units not translated or out of date: it is not printed."""
+
+    def __init__(self, lang: str, stale: list[Problem]):
+        self.lang = lang
+        self.stale = stale
+        header = Problem(lang, None, f"{len(stale)} unit(s) are not translated or out of date, so '{lang}' is not built; translate them, or build with --allow-incomplete to print them in English marked 'translation pending'")
+        super().__init__([header, *stale])
 
 
 @dataclass
@@ -120,10 +147,19 @@ def _resolve(root, path, wanted, key_of) -> _Resolved:
     shown = display_path(path, root)
     entries = {key_of(e): e for e in read(path, root) if not e.obsolete}
     resolved = _Resolved()
+    lines: list[str] = []
     for key, english, label in wanted:
         entry = entries.get(key)
         state = _state(entry, english)
         line = entry.linenum if entry is not None else None
+        if state == "fuzzy":
+            lines = lines or textfile.read(path, root).split("\n")
+            line, flags = fuzzy_flag(lines, entry)
+            # Name the flag's own line: it is the one to delete once the translation is checked.
+            old = " (the '#|' lines show the old English)" if entry.previous_msgid else ""
+            undo = "delete this '#, fuzzy' line" if flags == ["fuzzy"] else "remove 'fuzzy' from this line"
+            resolved.stale.append(Problem(shown, line, f"{label} {_WHY[state]}; check the translation against the new English{old}, then {undo} (in Poedit: turn off 'Needs work')"))
+            continue
         if state != "ok":
             resolved.stale.append(Problem(shown, line, f"{label} {_WHY[state]}"))
             continue
@@ -150,8 +186,7 @@ def localize(pack: ContentPack, lang: str, template_messages=(), allow_incomplet
         raise KyrError(content.errors + templates.errors)
     stale = content.stale + templates.stale
     if stale and not allow_incomplete:
-        header = Problem(lang, None, f"{len(stale)} unit(s) are not translated or out of date, so '{lang}' is not built; translate them, or build with --allow-incomplete to print them in English marked 'translation pending'")
-        raise KyrError([header, *stale])
+        raise Untranslated(lang, stale)
     pending = frozenset(u.context for u in units if u.context not in content.texts)
     texts = {u.context: content.texts.get(u.context, u.source) for u in units}
     return LocalizedPack(pack, lang, texts, pending, CatalogTranslations(templates.texts), len(templates.stale))

@@ -31,7 +31,7 @@ PDF_VARIANT = "pdf/ua-1"
 # Removing one of these at a time shows what pushed an output past its page budget.
 SUSPECTS = (
     ("the organization's logo: use a wider, shorter image", ".org-logo { display: none !important; }"),
-    ("the office name: shorten it in content/offices.csv", ".office h2 { display: none !important; }"),
+    ("the office name: shorten it in the office list (content/offices.csv or .xlsx)", ".office h2 { display: none !important; }"),
     ("the organization's address: shorten it in content/pack.yaml", ".org-address { display: none !important; }"),
 )
 

@@ -6,9 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .content import PSEUDO, ContentPack, Office
+from .content import PSEUDO, ContentPack
 from .documents import KINDS, NAMES, DocumentKind
 from .errors import KyrError, Problem
+from .offices import Office
+
+NOTICES = "notices"  # the folder of each edition that holds the outputs made per office
 
 
 @dataclass(frozen=True)
@@ -31,12 +34,17 @@ class Job:
     def output(self) -> Path:
         """Relative to the output folder; built only from validated ids."""
         if self.office:
-            return Path(self.edition) / "notices" / f"{self.office.id}.pdf"
+            return Path(self.edition) / NOTICES / f"{self.office.id}.pdf"
         return Path(self.edition) / f"{self.doc}.pdf"
 
     @property
     def label(self) -> str:
         return str(self.output.with_suffix(""))
+
+
+def per_office(output: str) -> bool:
+    """Whether an output path (relative to the output folder) is one made per office."""
+    return Path(output).parent.name == NOTICES
 
 
 def editions(pack: ContentPack) -> list[str]:
@@ -51,8 +59,8 @@ def plan(pack: ContentPack, langs: Iterable[str] | None = None, docs: Iterable[s
     """
     known = editions(pack)
     asked = tuple(langs or known)
-    per_office = tuple(name for name in NAMES if KINDS[name].per_office)
-    docs = tuple(docs or (per_office if offices else NAMES))
+    made_per_office = tuple(name for name in NAMES if KINDS[name].per_office)
+    docs = tuple(docs or (made_per_office if offices else NAMES))
     problems = [Problem("command line", None, f"unknown document {d!r}; known: {', '.join(NAMES)}") for d in docs if d not in NAMES]
     problems += [
         Problem("command line", None, f"--lang {lang!r} is not an edition of this pack; it builds: {', '.join([*known, PSEUDO])} (languages are set in content/pack.yaml)")
@@ -61,11 +69,13 @@ def plan(pack: ContentPack, langs: Iterable[str] | None = None, docs: Iterable[s
     ]
     known_offices = {office.id: office for office in pack.offices}
     chosen = tuple(offices or known_offices)
-    problems += [
-        Problem("command line", None, f"--office {o!r} is not in content/offices.csv; it has: {', '.join(known_offices) or 'no offices'}") for o in chosen if o not in known_offices
-    ]
+    if offices and pack.office_list.problems:
+        problems += pack.office_list.problems  # the ids asked for cannot be looked up in a list with mistakes
+    else:
+        listed = pack.office_list.path
+        problems += [Problem("command line", None, f"--office {o!r} is not in {listed}; it has: {', '.join(known_offices) or 'no offices'}") for o in chosen if o not in known_offices]
     if offices and not any(KINDS[d].per_office for d in docs if d in KINDS):
-        problems.append(Problem("command line", None, f"--office applies to {', '.join(per_office)}; add --doc {per_office[0]}"))
+        problems.append(Problem("command line", None, f"--office applies to {', '.join(made_per_office)}; add --doc {made_per_office[0]}"))
     if problems:
         raise KyrError(problems)
     jobs = []

@@ -11,15 +11,17 @@ from pathlib import Path
 
 import jinja2
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_time, get_day_names
+from babel.lists import format_list
 from markupsafe import Markup, escape
 
 from . import __version__, markup
-from .content import PSEUDO, ContentPack, Office, Question, Right, Unit, Warning
+from .content import PSEUDO, ContentPack, Question, Right, Unit, Warning
 from .documents import KINDS, DocumentKind, Paper
 from .errors import KyrError, Problem, display_path
 from .i18n import LocalizedPack
 from .manifest import digest
+from .offices import Office
 from .review import Book, Reviewed, Verdict
 
 # The version printed on an output is a hash of the output itself, so it is rendered with this
@@ -125,6 +127,7 @@ class Renderer:
                 lstrip_blocks=True,
             )
             env.filters["counter_parts"] = _counter_parts
+            env.filters["upper_first"] = _upper_first
             env.install_gettext_translations(localized.translations, newstyle=True)
             self.envs[localized.lang] = env
         return self.envs[localized.lang]
@@ -217,6 +220,9 @@ class Renderer:
             md=lambda unit: _inline(localized, unit, used),
             fmt_date=lambda value: _long_date(value, locale),
             qr=_qr_data_uri,
+            weekday=lambda number: get_day_names("wide", locale=locale)[number],
+            clock=lambda value: format_time(value, "short", locale=locale),
+            and_list=lambda items: _and_list(items, locale),
         )
         return Edition(context.html_lang, context.dir, Markup(body))
 
@@ -263,6 +269,17 @@ def _template_location(exc: Exception, root: Path) -> tuple[str, int | None]:
             found = (display_path(Path(filename), root), tb.tb_lineno)
         tb = tb.tb_next
     return found
+
+
+def _upper_first(text: str) -> Markup:
+    """The text with its first letter a capital, as at the start of a line ("lunes" in Spanish)."""
+    text = escape(text)
+    return text[:1].upper() + text[1:]
+
+
+def _and_list(items: Sequence[str], locale: str) -> str:
+    """Items joined as the locale joins a list ("lunes, miércoles y viernes"), as plain text."""
+    return format_list([item.unescape() if isinstance(item, Markup) else str(item) for item in items], locale=locale)
 
 
 @lru_cache(maxsize=8)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import yamlfile
+from . import textfile, yamlfile
 from .errors import KyrError, Problem, display_path
 from .files import write_atomic
 from .manifest import digest
@@ -67,7 +67,7 @@ def load(root: Path, lang: str) -> dict[str, SignOff]:
     if not file.is_file():
         return {}
     shown = display_path(file, Path(root))
-    data = yamlfile.load(file.read_text(encoding="utf-8"), shown) or yamlfile.Mapping()
+    data = yamlfile.load(textfile.read(file, Path(root)), shown) or yamlfile.Mapping()
     if not isinstance(data, dict):
         raise KyrError(Problem(shown, 1, "a review file maps each unit to its sign-off; it is written by 'kyr review approve'"))
     signoffs = {}

@@ -41,8 +41,13 @@ def summary(report: Report, dry_run: bool) -> None:
             click.echo(f"{reason} -> {', '.join(labels)}")
         for path in report.removed:
             click.echo(f"would remove {path} (no longer in the pack)")
+        _offices(report)
         for lang, units in sorted(report.stale.items()):
             click.echo(f"{lang}: {len(units)} unit(s) stale ({', '.join(units[:5])}{', ...' if len(units) > 5 else ''})")
+        for lang, left in sorted(report.in_progress.items()):
+            click.echo(f"{lang}: translation in progress, {len(left)} unit(s) left before it is built:")
+            for problem in left:
+                click.echo(f"  {problem}")
         return
     for built in report.built:
         click.echo(f"wrote {built.path} ({built.pages} page(s), {built.size // 1024} KiB)")
@@ -50,17 +55,30 @@ def summary(report: Report, dry_run: bool) -> None:
         click.echo(f"removed {path} (no longer in the pack)")
     for problem in report.warnings:
         click.echo(str(problem), err=True)
+    for lang, left in sorted(report.in_progress.items()):
+        click.echo(f"{lang}: translation in progress, {len(left)} unit(s) left, so it is not built yet ('kyr status' lists them)", err=True)
     for lang in report.incomplete:
         click.echo(f"warning: {lang} has text printed in English, marked 'translation pending' (--allow-incomplete)", err=True)
     for path in report.left:
         click.echo(f"kept {path} from an earlier build: its language was refused, so it is not up to date", err=True)
+    _offices(report)
     for problem in report.problems:
         click.echo(str(problem), err=True)
     if not report.built and not report.removed:
-        if not report.refused and not report.problems:
+        if not report.refused and not report.problems and not report.offices:
             click.echo(f"up to date: {len(report.unchanged)} output(s) unchanged ({report.seconds:.2f} s)")
     else:
         click.echo(f"built {len(report.built)}, unchanged {len(report.unchanged)}, removed {len(report.removed)} in {report.seconds:.1f} s")
+
+
+def _offices(report: Report) -> None:
+    """The office list's mistakes, and what they stop: the notices, and nothing else."""
+    if not report.offices:
+        return
+    for problem in report.offices:
+        click.echo(str(problem), err=True)
+    kept = f"; {report.notices_kept} notice(s) from an earlier build are kept as they were" if report.notices_kept else ""
+    click.echo(f"no notice is built until {report.offices[0].path} is fixed{kept}", err=True)
 
 
 def awaiting(units: dict[str, tuple[str, ...]], shown: int = 12) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import yaml
 
+from . import yamlhints
 from .errors import KyrError, Problem
 
 
@@ -67,10 +68,14 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequen
 
 def load(text: str, path: str, first_line: int = 1) -> object:
     """Parse YAML text; a syntax error becomes a Problem at its line in ``path``."""
+    # Blank lines in front keep every line number as it is in the whole file.
+    padded = "\n" * (first_line - 1) + text
     try:
-        # Blank lines in front keep every line number as it is in the whole file.
-        return yaml.load("\n" * (first_line - 1) + text, Loader=_Loader)  # noqa: S506 - a SafeLoader
+        return yaml.load(padded, Loader=_Loader)  # noqa: S506 - a SafeLoader
     except yaml.MarkedYAMLError as exc:
+        hint = yamlhints.explain(padded, exc)
+        if hint is not None:
+            raise KyrError(Problem(path, hint.line, f"YAML: {hint.message}")) from None
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else first_line
         raise KyrError(Problem(path, line, f"YAML: {exc.problem or exc.context}")) from None

@@ -108,7 +108,7 @@ def page_costs(project: Path, runs: int = 15) -> list[tuple[str, str, str]]:
 
     loaded = load(project)
     jobs = [job for job in plan(loaded.pack, ["en"], ["notice", "booklet"]) if job.office in (None, loaded.pack.offices[0])]
-    localized, _ = localize_jobs(loaded, jobs, False)
+    localized = localize_jobs(loaded, jobs, False).packs
     documents = {item.job.doc: item.document for item in render(loaded, jobs, localized)}
     writer = PdfWriter(project)
 

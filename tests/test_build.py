@@ -82,11 +82,11 @@ def test_dry_run_says_what_and_why_and_writes_nothing(mini, run):
 
 def test_outputs_no_longer_in_the_pack_are_removed_and_nothing_else(mini):
     with (mini / "content/offices.csv").open("a") as handle:
-        handle.write("example-second,EXAMPLE Second Office,2 Example Rd,(501) 555-0111,Mon-Fri 9-4\n")
+        handle.write("example-second,EXAMPLE Second Office,2 Example Rd,(501) 555-0111,Mon-Fri 09:00-16:00\n")
     build(mini, jobs=1)
     keep = mini / "output/en/notes.txt"
     keep.write_text("a file the manifest does not list")
-    edit(mini / "content/offices.csv", "example-second,EXAMPLE Second Office,2 Example Rd,(501) 555-0111,Mon-Fri 9-4\n", "")
+    edit(mini / "content/offices.csv", "example-second,EXAMPLE Second Office,2 Example Rd,(501) 555-0111,Mon-Fri 09:00-16:00\n", "")
     report = build(mini, jobs=1)
     assert [p.name for p in report.removed] == ["example-second.pdf"]
     assert not (mini / "output/en/notices/example-second.pdf").exists()

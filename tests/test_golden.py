@@ -30,7 +30,7 @@ def pages(tmp_path_factory):
     root = _copy_project(MINI / "content", tmp_path_factory.mktemp("golden"), catalogs=False)
     project = load(root, today=date(2026, 11, 28))
     jobs = plan(project.pack, ["en"])
-    localized, _ = localize_jobs(project, jobs, False)
+    localized = localize_jobs(project, jobs, False).packs
     return {item.job.doc: normalized(item.document.html, item.document.version) for item in render(project, jobs, localized)}
 
 

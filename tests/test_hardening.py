@@ -11,9 +11,9 @@ from helpers import edit, text, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import catalogs
+from generator import catalogs, offices, tables
 from generator.build import build
-from generator.content import _offices, _question, load_pack
+from generator.content import _question, load_pack
 from generator.errors import KyrError, Problem
 
 
@@ -39,7 +39,7 @@ def test_a_broken_template_after_a_good_build_keeps_every_pdf(mini, run):
 def test_a_build_killed_midway_keeps_every_pdf(mini, sig):
     with (mini / "content/offices.csv").open("a") as handle:
         for n in range(20):
-            handle.write(f"example-{n:02d},EXAMPLE Office {n},{n} Example Rd,(501) 555-01{n:02d},Mon-Fri\n")
+            handle.write(f"example-{n:02d},EXAMPLE Office {n},{n} Example Rd,(501) 555-01{n:02d},Mon-Fri 08:00-16:30\n")
     command = [sys.executable, "-m", "generator", "build", "--project", str(mini), "--jobs", "1"]
     subprocess.run(command, check=True, capture_output=True)
     before = pdfs(mini / "output")
@@ -176,10 +176,9 @@ def test_fuzz_office_csv(rows):
 
     buffer = io.StringIO()
     csv.writer(buffer).writerows([["id", "name", "address", "phone", "hours"], *rows])
-    problems: list[Problem] = []
-    offices = _offices(buffer.getvalue(), "content/offices.csv", problems)
-    _only_located_problems(problems, "content/offices.csv")
-    assert all(o.id and len(o.id) <= 40 for o in offices) or problems
+    listed = offices.from_table(tables.read_csv(buffer.getvalue().encode("utf-8"), "content/offices.csv"))
+    _only_located_problems(list(listed.problems), "content/offices.csv")
+    assert all(o.id and len(o.id) <= 40 for o in listed.offices) or listed.problems
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -217,3 +217,55 @@ def test_a_paragraph_inserted_above_keeps_the_moved_translations_current(mini_es
     assert (inserted.msgstr, inserted.fuzzy) == ("", False)
     assert (moved.msgstr, moved.fuzzy) == ("ES The office keeps your name and address.", False)
     assert (last.msgstr, last.fuzzy) == ("ES It can share your phone number.", False)
+
+
+def test_a_language_never_complete_waits_in_one_line_and_fails_nothing(mini, run):
+    assert run("i18n", "init", "fr", "--project", str(mini)).exit_code == 0
+    left = sum(row.untranslated for row in catalogs.status(mini) if row.lang == "fr")
+    result = run("build", "--project", str(mini))
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert [line for line in lines if "fr" in line.split(":")[0]] == [f"fr: translation in progress, {left} unit(s) left, so it is not built yet ('kyr status' lists them)"]
+    assert (mini / "output/en/handout.pdf").is_file() and not (mini / "output/fr").exists()
+    status = run("status", "--project", str(mini)).output
+    assert f"fr: translation in progress, {left} unit(s) left before it is built:" in status
+    assert sum(line.startswith("  locales/fr/LC_MESSAGES/") for line in status.splitlines()) == left
+    assert "q01.short is not translated" in status
+    asked = run("build", "--project", str(mini), "--lang", "fr")
+    assert asked.exit_code == 1 and f"{left} unit(s) are not translated or out of date, so 'fr' is not built" in asked.output
+
+
+def test_a_language_that_was_complete_fails_when_it_goes_stale(mini, run):
+    assert run("i18n", "init", "fr", "--project", str(mini)).exit_code == 0
+    translate_all(mini, "fr", "FR ")
+    assert run("build", "--project", str(mini)).exit_code == 0
+    assert (mini / "output/fr/handout.pdf").is_file()
+    edit(mini / "content/questions/q01-data.md", "It can share your address.", "It can share your home address.")
+    assert run("i18n", "update", "--project", str(mini)).exit_code == 0
+    assert 'X-Kyr-Was-Complete: yes' in catalogs.po_path(mini, "fr", "content").read_text()
+    result = run("build", "--project", str(mini))
+    assert result.exit_code == 1
+    assert "q01.body.2 is fuzzy" in result.output and "in progress" not in result.output
+
+
+def test_a_language_still_in_progress_stays_in_progress_after_an_update(mini, run):
+    assert run("i18n", "init", "fr", "--project", str(mini)).exit_code == 0
+    po = polib.pofile(str(catalogs.po_path(mini, "fr", "content")))
+    po[0].msgstr = "FR " + po[0].msgid
+    po.save()
+    edit(mini / "content/questions/q01-data.md", "It can share your address.", "It can share your home address.")
+    assert run("i18n", "update", "--project", str(mini)).exit_code == 0
+    assert "X-Kyr-Was-Complete" not in catalogs.po_path(mini, "fr", "content").read_text()
+    left = sum(row.untranslated + row.fuzzy for row in catalogs.status(mini) if row.lang == "fr")
+    result = run("build", "--project", str(mini), "--doc", "handout")
+    assert result.exit_code == 0 and f"fr: translation in progress, {left} unit(s) left" in result.output
+
+
+def test_check_gives_a_language_in_progress_one_warning(mini):
+    from generator.checks import check
+
+    assert catalogs.init(mini, "fr") and catalogs.add_language(mini, "fr")
+    report = check(mini)
+    assert report.errors == 0, [str(p) for p in report.problems if p.severity == "error"]
+    [line] = [str(p) for p in report.problems if "fr" in p.path]
+    assert line.startswith("locales/fr: warning: translation in progress: ") and line.endswith("unit(s) left, so fr is not checked yet ('kyr status' lists them)")

@@ -134,7 +134,7 @@ def test_the_rendered_page_is_complete_for_a_browser(mini):
 
     project = load(mini)
     jobs = plan(project.pack)
-    localized, _ = localize_jobs(project, jobs, False)
+    localized = localize_jobs(project, jobs, False).packs
     for item in render(project, jobs, localized):
         html = item.document.html
         assert "kyr-version" not in html and item.document.version in html

@@ -147,9 +147,10 @@ def _walk(box, limit: tuple[float, float, float, float], fit: set[str], texts: l
     if isinstance(box, boxes.LineBox):
         line = (box.position_y, box.position_y + box.height)
     if fit and _classes(box) & fit:
-        # Inside the padding: text in a card's safe margin would be trimmed or crowd the cut.
+        # Inside the padding: text in a card's safe margin would be trimmed or crowd the cut;
+        # and inside the page, should the box itself be misplaced.
         x, y = box.content_box_x(), box.content_box_y()
-        limit = (x, y, x + box.width, y + box.height)
+        limit = (max(x, limit[0]), max(y, limit[1]), min(x + box.width, limit[2]), min(y + box.height, limit[3]))
     if isinstance(box, boxes.TextBox) and box.text.strip():
         top, end = box.position_y, box.position_y + box.height
         if line is not None:

@@ -4,17 +4,40 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 
-.PHONY: build test check bench system-deps clean
+# Packs whose fonts the set-up installs: the shipped one, and for the tests the fixture in four scripts.
+PACKS      := .
+TEST_PACKS := . tests/fixtures/scripts
 
-build: $(VENV)/.installed
+.PHONY: build test check bench system-deps fonts test-fonts clean
+
+build: $(VENV)/.installed fonts
 	$(BIN)/kyr build
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test test-fonts
 	$(BIN)/ruff check generator tests
 	$(BIN)/python -m pytest -q
 
-check: $(VENV)/.installed
+check: $(VENV)/.installed fonts
 	$(BIN)/kyr check
+
+# The fonts each pack names for its languages (pack.yaml's locales.LANG.fonts), from Debian's
+# fonts-noto-* packages when missing: as root with apt-get, otherwise the command to run.
+# `kyr fonts --packages` prints nothing when all are installed.
+define install-fonts
+	@pkgs=""; for pack in $(1); do found="$$($(BIN)/kyr fonts --packages --project $$pack)" || exit 1; pkgs="$$pkgs $$found"; done; \
+	pkgs="$$(printf '%s\n' $$pkgs | sort -u | xargs)"; \
+	if [ -z "$$pkgs" ]; then echo "fonts: ok"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing fonts: $$pkgs"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$pkgs >/dev/null; \
+	else echo "missing fonts -- install with: sudo apt-get install $$pkgs"; exit 1; fi
+endef
+
+fonts: $(VENV)/.installed
+	$(call install-fonts,$(PACKS))
+
+test-fonts: $(VENV)/.installed
+	$(call install-fonts,$(TEST_PACKS))
 
 # WeasyPrint needs Pango; hb-subset makes it 3x faster and its output reproducible.
 system-deps:

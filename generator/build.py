@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__, dates, fonts, workers
-from .content import PSEUDO, ContentPack, load_pack
+from .content import ContentPack, load_pack
 from .documents import KINDS, NAMES, PAGE_SIZES
 from .errors import KyrError, Problem
 from .facts import facts
 from .files import sweep, write_atomic
+from .languages import PSEUDOS
 from .manifest import Manifest, Record, digest, files_digest, short
 from .plan import Job, editions, per_office, plan
 from .review import Book, Verdict, book
@@ -65,7 +66,8 @@ def load(root: Path, output: Path | None = None, page_size: str | None = None, t
         pack = replace(pack, page_size=page_size)
     from importlib.metadata import version
 
-    assets = digest(files_digest(root, ("templates", "content"), ASSET_SUFFIXES), fonts.digest(fonts.css_font_family(root)), version("weasyprint"), __version__)
+    families = [fonts.css_font_family(root), *(family for settings in pack.locales.values() for family in settings.fonts)]
+    assets = digest(files_digest(root, ("templates", "content"), ASSET_SUFFIXES), fonts.digest(families), version("weasyprint"), __version__)
     # Crossing review_by changes what every output prints, so it is part of the fingerprint.
     fingerprint = digest(files_digest(root, ("content", "templates", "locales")), assets, pack.page_size, str(today > pack.review_by))
     reviews = book(root, pack.source_language, pack.languages)
@@ -83,8 +85,9 @@ class Localized:
 
 
 def localize_jobs(project: Project, jobs: Iterable[Job], allow_incomplete: bool, wait_in_progress: bool = False) -> Localized:
-    """Step 3, localize: every language the jobs need. With ``wait_in_progress``, a language whose
-    catalogs have never been complete waits quietly instead of being refused (see catalogs.was_complete)."""
+    """Step 3, localize: every language the jobs need. A language is refused when its translations
+    are out of date or the fonts the pack names for it are not installed. With ``wait_in_progress``,
+    a language whose catalogs have never been complete waits quietly (see catalogs.was_complete)."""
     from .catalogs import was_complete
     from .extract import template_messages
     from .i18n import Untranslated, localize
@@ -92,6 +95,10 @@ def localize_jobs(project: Project, jobs: Iterable[Job], allow_incomplete: bool,
     messages = template_messages(project.root)
     result = Localized()
     for lang in dict.fromkeys(lang for job in jobs for lang in job.langs):
+        absent = fonts.missing_families(project.pack.language(lang).fonts)
+        if absent:
+            result.refused += [Problem("content/pack.yaml", None, f"'{lang}' is not built: its font {family!r} (locales.{lang}.fonts) is not installed; {fonts.install_hint(family)}") for family in absent]
+            continue
         try:
             result.packs[lang] = localize(project.pack, lang, messages, allow_incomplete)
         except Untranslated as exc:
@@ -270,7 +277,7 @@ def build(
 
     todo = [job for job in planned if force or not _current(manifest, job, project)]
     report.unchanged = [job for job in planned if job not in todo]
-    everything = {str(job.output) for job in [*plan(project.pack), *plan(project.pack, [PSEUDO])]}
+    everything = {str(job.output) for job in [*plan(project.pack), *plan(project.pack, PSEUDOS)]}
     gone = sorted(path for path in manifest.outputs if path not in everything)
     if office_problems:
         # No notice is planned while the office list has mistakes; the last good ones stay.

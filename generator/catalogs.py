@@ -7,26 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polib
-from babel import Locale, UnknownLocaleError
-from babel.messages.plurals import get_plural
+from babel.messages.plurals import DEFAULT_PLURAL, get_plural
 
 from . import textfile
 from .errors import KyrError, Problem, display_path
 from .extract import DOMAINS, write_templates
 from .files import write_atomic
-
-LANG_RE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
-
-
-def validate_lang(lang: str, where: str = "command line") -> str:
-    """A language code safe to use in a path and known to Babel, else a KyrError."""
-    if not LANG_RE.match(lang):
-        raise KyrError(Problem(where, None, f"{lang!r} is not a language code like 'es', 'fr' or 'pt_BR'"))
-    try:
-        Locale.parse(lang)
-    except (UnknownLocaleError, ValueError):
-        raise KyrError(Problem(where, None, f"{lang!r} is not a language Babel knows")) from None
-    return lang
+from .languages import cldr_knows, is_code, validate
 
 
 def po_path(root: Path, lang: str, domain: str) -> Path:
@@ -40,7 +27,7 @@ def pot_path(root: Path, domain: str) -> Path:
 def languages(root: Path) -> list[str]:
     """Languages that have catalogs under locales/."""
     folder = Path(root) / "locales"
-    return sorted(p.name for p in folder.iterdir() if (p / "LC_MESSAGES").is_dir() and LANG_RE.match(p.name)) if folder.is_dir() else []
+    return sorted(p.name for p in folder.iterdir() if (p / "LC_MESSAGES").is_dir() and is_code(p.name)) if folder.is_dir() else []
 
 
 # A keyword line or a continuation line must hold one complete C string. polib reads an
@@ -106,14 +93,15 @@ def fuzzy_flag(lines: list[str], entry: polib.POEntry) -> tuple[int, list[str]]:
 
 
 def _header(lang: str) -> dict[str, str]:
-    plural = get_plural(lang)
+    # A language CLDR has no data for gets gettext's usual rule; content units have no plurals.
+    num_plurals, plural_expr = (get_plural(lang).num_plurals, get_plural(lang).plural_expr) if cldr_knows(lang) else DEFAULT_PLURAL
     return {
         "Project-Id-Version": "kyr",
         "Language": lang,
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": f"nplurals={plural.num_plurals}; plural={plural.plural_expr};",
+        "Plural-Forms": f"nplurals={num_plurals}; plural={plural_expr};",
     }
 
 
@@ -233,7 +221,7 @@ def merge(old: polib.POFile, template: polib.POFile, by_context: bool) -> tuple[
 
 def init(root: Path, lang: str) -> list[Path]:
     """Create empty catalogs for ``lang`` from fresh templates."""
-    validate_lang(lang)
+    validate(lang)
     write_templates(root)
     created = []
     for domain in DOMAINS:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -11,11 +13,13 @@ from pathlib import Path
 from . import dates, fonts, glossary, markup, readability, review, workers
 from .build import Built, Project, Rendered, load, localize_jobs, record, recorded, render, write_pdfs
 from .catalogs import po_path, read
-from .content import ContentPack, Question
+from .content import OFFICE_COLUMNS, ContentPack, Question
 from .documents import KINDS
 from .errors import KyrError, Problem, display_path
+from .extract import template_messages
 from .facts import facts
-from .i18n import PSEUDO, LocalizedPack
+from .i18n import LocalizedPack
+from .languages import PSEUDOS
 from .manifest import Manifest
 from .plan import Job, plan
 from .review import Verdict
@@ -36,6 +40,7 @@ class CheckReport:
     problems: list[Problem] = field(default_factory=list)
     scores: list[QuestionScore] = field(default_factory=list)  # English, per question
     spanish: dict[str, dict[str, readability.SpanishScore]] = field(default_factory=dict)  # lang -> question -> score
+    unscored: list[str] = field(default_factory=list)  # languages no validated formula fits
     outputs: list[Built] = field(default_factory=list)
 
     @property
@@ -104,12 +109,62 @@ def check_glossary(pack: ContentPack, lang: str) -> list[Problem]:
     return problems
 
 
-def check_glyphs(localized: LocalizedPack, family: str) -> list[Problem]:
-    """Characters a language prints that the document font cannot draw."""
+@dataclass(frozen=True)
+class Field:
+    """One piece of text an output prints, and where a user finds it."""
+
+    path: str
+    line: int | None
+    name: str  # "q01.short", "organization.name", "office example-pulaski address"
+    text: str
+    italic: str = ""  # the part printed in italics (Markdown emphasis)
+
+
+def printed_fields(localized: LocalizedPack, messages: list[tuple[str | None, str]]) -> Iterator[Field]:
+    """Everything the templates print in one language: units, template strings, the organization,
+    offices, help lines, sources and dates."""
+    pack = localized.pack
+    for unit in pack.units():
+        text = localized.text(unit)
+        yield Field(unit.path, unit.line, unit.context, text, markup.emphasized(text))
+    catalog = "templates" if localized.lang == pack.source_language or localized.lang in PSEUDOS else display_path(po_path(pack.root, localized.lang, "templates"), pack.root)
+    for context, english in messages:
+        yield Field(catalog, None, f"template string {context}: {english[:30]!r}", localized.translations.pgettext(context, english))
+    org = pack.organization
+    for name in ("name", "phone", "website", "email", "address"):
+        yield Field("content/pack.yaml", None, f"organization.{name}", getattr(org, name))
+    for office in pack.offices:
+        for name in OFFICE_COLUMNS[1:]:
+            yield Field("content/offices.csv", None, f"office {office.id} {name}", getattr(office, name))
+    for line in pack.help:
+        yield Field("content/rights.yaml", None, f"{line.id} phone and website", f"{line.phone} {line.website}")
+    for source in pack.sources:
+        yield Field("content/sources.yaml", None, f"source {source.id} publisher and url", f"{source.publisher} {source.url}")
+        yield Field("content/sources.yaml", None, f"source {source.id} date", localized.long_date(source.published))
+    yield Field("content/pack.yaml", None, "as_of", localized.long_date(pack.as_of))
+
+
+def check_glyphs(localized: LocalizedPack, messages: list[tuple[str | None, str]]) -> list[Problem]:
+    """Text a language prints that its own fonts cannot draw, or would draw with an accent out of
+    place, naming the character, the language and the unit or field."""
+    lang = localized.lang
+    families = fonts.stack(localized.pack.root, localized.language)
+    named = ", ".join(families)
+    absent = fonts.missing_families(families)
+    if absent:
+        return [Problem("content/pack.yaml", None, f"{lang}: font {family!r} is not installed, so nothing in {lang} can be checked: {fonts.install_hint(family)}") for family in absent]
     problems = []
-    for unit in localized.pack.units():
-        for char in fonts.missing(localized.text(unit), family):
-            problems.append(Problem(unit.path, unit.line, f"{localized.lang} {unit.context}: {char!r} (U+{ord(char):04X}) has no glyph in {family}"))
+    for printed in printed_fields(localized, messages):
+        where = f"{lang} {printed.name}"
+        lacking: dict[str, list[str]] = {}  # character -> the styles without it
+        for style, text in (("regular", printed.text), ("bold", printed.text), ("italic", printed.italic)):
+            for char in fonts.missing(text, families, style) if text else ():
+                lacking.setdefault(char, []).append(style)
+        for char, styles in lacking.items():
+            face = "" if styles[0] == "regular" else f" ({', '.join(styles)})"
+            problems.append(Problem(printed.path, printed.line, f"{where}: {char!r} (U+{ord(char):04X}) has no glyph in {named}{face}"))
+        for wrong in fonts.misplaced(printed.text, families):
+            problems.append(Problem(printed.path, printed.line, f"{where}: {wrong.cluster!r} prints wrong in {wrong.family} ({', '.join(wrong.styles)}): {wrong.why}; name a font that places it in locales.{lang}.fonts"))
     return problems
 
 
@@ -130,21 +185,42 @@ def check_output(built: Built, localized: dict[str, LocalizedPack], today: date 
     """Page budget and layout, and the facts every output carries, read from the PDF's text."""
     where = str(built.job.output)
     problems = [replace(p, message=f"{built.job.doc} in {built.job.edition}: {p.message}") for p in built.problems()]
-    normalized = pdf_text(built.path)
+    printed = PrintedText(pdf_text(built.path), rtl=any(localized[lang].language.direction == "rtl" for lang in built.job.langs))
     out_of_date = (today or date.today()) > next(iter(localized.values())).pack.review_by
     verdicts = built.verdicts or tuple(Verdict() for _ in built.job.langs)
     for lang, verdict in zip(built.job.langs, verdicts, strict=True):
         for name, expected in facts(localized[lang], built.version, verdict, out_of_date).items():
-            if re.sub(r"\s+", " ", expected) not in normalized:
+            if not printed.shows(expected):
                 problems.append(Problem(where, None, f"the {name} ({expected!r}) is missing from the {lang} text"))
     if built.pages > 1 and built.job.kind.page_numbers:
         if len(built.job.langs) > 1:
             label = f"2 / {built.pages}"
         else:
             label = localized[built.job.langs[0]].translations.pgettext("base", "Page %(page)s of %(pages)s") % {"page": 2, "pages": built.pages}
-        if label not in normalized:
+        if not printed.shows(label):
             problems.append(Problem(where, None, f"page numbers ({label!r}) are missing"))
     return problems
+
+
+class PrintedText:
+    """A PDF's text, to find in it what a reader must see. Spaces are ignored: text readers put one
+    after a combining accent (ejjan̄in comes out as "ejjan̄ in"). A PDF stores right-to-left lines in
+    the order they are drawn, so readers get their words in another order, and the letters of an
+    Arabic ligature (لا) reversed: there, each word's letters must be found."""
+
+    def __init__(self, text: str, rtl: bool = False):
+        self.rtl = rtl
+        self.flat = re.sub(r"\s+", "", text)
+        self.words = Counter(_letters(word) for word in re.findall(r"\w+", text)) if rtl else Counter()
+
+    def shows(self, expected: str) -> bool:
+        if not self.rtl:
+            return re.sub(r"\s+", "", expected) in self.flat
+        return not Counter(_letters(word) for word in re.findall(r"\w+", expected)) - self.words
+
+
+def _letters(word: str) -> str:
+    return "".join(sorted(word))
 
 
 def _outputs(project: Project, rendered: list[Rendered], tmp: Path, jobs: int) -> list[Built]:
@@ -166,7 +242,7 @@ def _outputs(project: Project, rendered: list[Rendered], tmp: Path, jobs: int) -
 # The pseudo-locale finds layout that a longer language would break, so check prints the
 # kinds that must fit a page budget, one office's notice standing for all.
 def _pseudo_jobs(pack: ContentPack) -> list[Job]:
-    jobs = plan(pack, [PSEUDO], [name for name, kind in KINDS.items() if kind.page_budget is not None])
+    jobs = plan(pack, PSEUDOS, [name for name, kind in KINDS.items() if kind.page_budget is not None])
     return [job for job in jobs if job.office is None or job.office == pack.offices[0]]
 
 
@@ -193,12 +269,16 @@ def check(root: Path, today: date | None = None, jobs: int | None = None) -> Che
         report.outputs = _outputs(project, rendered, Path(tmp), jobs or workers.default_jobs())
         for built in report.outputs:
             report.problems += check_output(built, localized, project.today)
-    family = fonts.css_font_family(pack.root)
+    messages = template_messages(pack.root)
     for lang, loc in localized.items():
-        report.problems += check_glyphs(loc, family)
-        if lang not in (PSEUDO, pack.source_language):
-            report.problems += check_glossary(pack, lang)
+        report.problems += check_glyphs(loc, messages)
+        if lang in PSEUDOS or lang == pack.source_language:
+            continue
+        report.problems += check_glossary(pack, lang)
+        if readability.validated(lang) == "es":
             report.spanish[lang] = {q.id: readability.spanish(_body(q, loc.text)) for q in pack.questions}
+        else:
+            report.unscored.append(lang)
     for lang, scores in report.spanish.items():
         for qid, result in scores.items():
             if result.below_target:

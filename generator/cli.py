@@ -136,6 +136,8 @@ def check(project: Path) -> None:
         click.echo(f"{'question':<10}{'FH':>7}{'SP':>7}{'words':>7}")
         for qid, s in scores.items():
             click.echo(f"{qid:<10}{s.fernandez_huerta:>7}{s.szigriszt_pazos:>7}{s.words:>7}")
+    if report.unscored:
+        click.echo(f"Readability, {', '.join(report.unscored)}: not scored (no formula validated for this language)")
     if report.outputs:
         click.echo(f"{'document':<40}{'pages':>6}{'KiB':>6}")
         for built in report.outputs:
@@ -145,6 +147,31 @@ def check(project: Path) -> None:
     warnings = len(report.problems) - report.errors
     click.echo(f"{report.errors} error(s), {warnings} warning(s)")
     sys.exit(1 if report.errors else 0)
+
+
+@cli.command(name="fonts")
+@project_option
+@click.option("--packages", "list_packages", is_flag=True, help="Print only the Debian packages that hold the missing fonts, for the set-up.")
+def fonts_(project: Path, list_packages: bool) -> None:
+    """Each language's fonts, the files fontconfig gives them, and what to install."""
+    from . import fonts
+    from .content import load_pack
+
+    surveyed = fonts.survey(load_pack(project))
+    if list_packages:
+        click.echo(" ".join(fonts.packages(surveyed)))
+        return
+    for item in surveyed:
+        click.echo(f"{item.lang:<10}{', '.join(item.families) or 'the stylesheet font (no templates/ in this folder)'}")
+        for path in item.files:
+            click.echo(f"{'':<10}  {path}")
+        for family in item.missing:
+            click.echo(f"{'':<10}  {family!r} is not installed: {fonts.install_hint(family)}")
+    unknown = sorted({family for item in surveyed for family in item.missing if not fonts.package(family)})
+    if any(item.missing for item in surveyed):
+        wanted = fonts.packages(surveyed)
+        click.echo(f"install: sudo apt-get install {' '.join(wanted)}" if wanted else f"install {', '.join(unknown)} by hand")
+        sys.exit(1)
 
 
 @cli.group()
@@ -167,12 +194,21 @@ def extract(project: Path) -> None:
 @click.argument("lang")
 def init(project: Path, lang: str) -> None:
     """Start catalogs for a new language LANG (e.g. fr) and add it to the pack's languages."""
-    from . import catalogs
+    from . import catalogs, languages
+    from .content import pack_language
 
     for path in catalogs.init(project, lang):
         click.echo(f"wrote {path}")
     if catalogs.add_language(project, lang):
         click.echo(f"added {lang} to languages in content/pack.yaml")
+    language = pack_language(project, lang)
+    name = languages.english_name(lang)
+    called = f"{lang} ({name})" if name else f"{lang} (a code CLDR does not name: check it is the ISO 639 code you mean)"
+    if language.formats_itself:
+        click.echo(f"{called}: dates and numbers are formatted with CLDR's {lang} data")
+    else:
+        why = "as content/pack.yaml sets" if languages.cldr_knows(lang) else f"Babel has no data for {lang}"
+        click.echo(f"{called}: dates and numbers will be formatted as {language.format_locale} ({why}); choose another locale with locales.{lang}.format_locale in content/pack.yaml")
     click.echo(f"next: translate the .po files (Poedit or Weblate), then 'kyr i18n status' and 'kyr build --lang {lang}'")
 
 

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
 from pathlib import Path
 
 from . import markup, offices, textfile, yamlfile
 from .documents import NAMES, PAGE_SIZES
 from .errors import KyrError, Problem, display_path
-from .ids import ID_RE, LANG_RE
+from .ids import ID_RE
+from .languages import CODE_HINT, DIRECTIONS, Language, LocaleSettings, cldr_knows, is_code, resolve
 from .offices import Office, OfficeList
 
-PSEUDO = "pseudo"  # a made-up language that stretches and accents the English, for layout tests
+# A font family goes into the page's CSS: letters, digits, spaces, dots and hyphens only.
+FAMILY_RE = re.compile(r"^\w[\w .-]*$")
+GENERIC_FAMILIES = ("serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui")
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,12 @@ class ContentPack:
     def offices(self) -> tuple[Office, ...]:
         return self.office_list.offices
 
+    locales: dict[str, LocaleSettings] = field(default_factory=dict)  # language -> what pack.yaml sets for it
+
+    def language(self, code: str) -> Language:
+        """How ``code`` is printed: its format locale, direction and fonts."""
+        return resolve(code, self.locales.get(code), self.source_language)
+
     def question(self, qid: str) -> Question:
         return next(q for q in self.questions if q.id == qid)
 
@@ -197,6 +206,9 @@ PACK_KEYS = (
     Key("organization.email", "text", "none", '"help@example.org"'),
     Key("organization.address", "text", "none", '"123 Example Street, Little Rock, AR 72201"'),
     Key("organization.logo", "file under content/ (.png, .jpg, .jpeg, .svg)", "none", '"images/logo.png"'),
+    Key("locales.LANG.format_locale", "a locale Babel has data for: formats LANG's dates and numbers", "LANG if Babel knows it, else source_language", "en"),
+    Key("locales.LANG.direction", "ltr or rtl", "Babel's for LANG, else ltr", "rtl"),
+    Key("locales.LANG.fonts", "font families, first choice first (installed: `kyr fonts`)", "the stylesheet's (DejaVu Sans)", '"Noto Sans Arabic, Noto Sans"'),
     Key("documents.KIND.questions", "list of question ids, in print order", "all", "[q01, q04, q05]"),
     Key("documents.KIND.rights", "list of right ids, in print order", "all", "[r01, r02, r05]"),
     Key("documents.KIND.warnings", "list of warning ids, in print order", "all", "[w01]"),
@@ -222,6 +234,13 @@ def _unknown_keys(pack: _Reader) -> None:
             for name in lists if isinstance(lists, yamlfile.Mapping) else ():
                 if name not in known_lists:
                     pack.problems.append(Problem(pack.path, lists.line_of(name), f"unknown key 'documents.{kind}.{name}'; a document lists: {', '.join(sorted(known_lists))}"))
+    locales = pack.data.get("locales")
+    known_settings = {key.name.split(".")[2] for key in PACK_KEYS if key.name.startswith("locales.")}
+    if isinstance(locales, yamlfile.Mapping):
+        for lang, settings in locales.items():
+            for name in settings if isinstance(settings, yamlfile.Mapping) else ():
+                if name not in known_settings:
+                    pack.problems.append(Problem(pack.path, settings.line_of(name), f"unknown key 'locales.{lang}.{name}'; a language sets: {', '.join(sorted(known_settings))}"))
 
 
 class _Reader:
@@ -470,6 +489,49 @@ def _logo(org: _Reader, content: Path) -> str:
     return ""
 
 
+def _families(item: _Reader, key: str, where: str) -> tuple[str, ...]:
+    """Font families, written "A, B" or as a list; each goes into the page's CSS, so only plain names."""
+    value = item.get(key, required=False)
+    if value is None:
+        return ()
+    names = value.split(",") if isinstance(value, str) else value if isinstance(value, list) else None
+    if names is None or not all(isinstance(name, str) for name in names):
+        item.fail(key, f"'{where}' must be font family names, like \"Noto Sans Arabic, Noto Sans\", got {_kind(value)}")
+        return ()
+    families = tuple(name.strip().strip("\"'").strip() for name in names)
+    for family in families:
+        if family.lower() in GENERIC_FAMILIES:
+            item.fail(key, f"'{where}' names {family!r}: leave out generic families, the page adds one after yours")
+        elif not FAMILY_RE.fullmatch(family):
+            item.fail(key, f"'{where}' has {family!r}: a family name is letters, digits, spaces, dots and hyphens")
+    return families
+
+
+def _locales(pack: _Reader, languages: tuple[str, ...]) -> dict[str, LocaleSettings]:
+    """What pack.yaml sets for each language: the locale that formats its dates, its direction, its fonts."""
+    block = pack.get("locales", required=False)
+    if block is None:
+        return {}
+    if not isinstance(block, yamlfile.Mapping):
+        pack.fail("locales", f"'locales' must map language codes to settings (format_locale, direction, fonts), got {_kind(block)}")
+        return {}
+    result = {}
+    for lang, raw in block.items():
+        if not is_code(lang) or lang not in languages:
+            why = f"is not {CODE_HINT}" if not is_code(lang) else "is not in 'languages'"
+            pack.problems.append(Problem(pack.path, block.line_of(lang), f"locales: {lang!r} {why}"))
+            continue
+        item = _Reader(raw, pack.path, pack.problems, f"'locales.{lang}'")
+        format_locale = item.text("format_locale", False)
+        if format_locale and not (is_code(format_locale) and cldr_knows(format_locale)):
+            item.fail("format_locale", f"'locales.{lang}.format_locale' must be a locale Babel has data for, like 'en' or 'es_MX'; got {format_locale!r}")
+        direction = item.text("direction", False)
+        if direction and direction not in DIRECTIONS:
+            item.fail("direction", f"'locales.{lang}.direction' must be one of {', '.join(DIRECTIONS)}, got {direction!r}")
+        result[lang] = LocaleSettings(format_locale, direction, _families(item, "fonts", f"locales.{lang}.fonts"))
+    return result
+
+
 def _documents(reader: _Reader, known: dict[str, list[str]], complete: bool) -> dict[str, DocumentSpec]:
     """What each document prints: lists of question, right and warning ids, in print order.
 
@@ -566,9 +628,12 @@ def load_pack(root: Path) -> ContentPack:
     languages = tuple(str(lang) for lang in pack.sequence("languages"))
     lines = pack.sequence("languages").lines
     for lang, line in zip(languages, lines, strict=True):
-        if not LANG_RE.match(lang):
-            problems.append(Problem(shown, line, f"{lang!r} is not a language code like 'es' or 'pt_BR'"))
+        if not is_code(lang):
+            problems.append(Problem(shown, line, f"{lang!r} is not {CODE_HINT}"))
     source_language = pack.text("source_language", False) or "en"
+    if not is_code(source_language):
+        pack.fail("source_language", f"'source_language' {source_language!r} is not {CODE_HINT}")
+    locales = _locales(pack, (*languages, source_language))
     pairs = []
     listed = pack.sequence("bilingual", required=False)
     for pair, line in zip(listed, listed.lines, strict=True):
@@ -602,10 +667,25 @@ def load_pack(root: Path) -> ContentPack:
         office_list=office_list,
         sources=tuple(registry.values()),
         notes=(*_unread_questions(content / "questions", root), *office_list.notes),
+        locales=locales,
     )
     if problems:
         raise KyrError([*result.notes, *problems])
     return result
+
+
+def pack_language(root: Path, lang: str) -> Language:
+    """One language as content/pack.yaml sets it up, read without loading the rest of the pack."""
+    path = Path(root) / "content" / "pack.yaml"
+    shown = display_path(path, Path(root))
+    problems: list[Problem] = []
+    pack = _Reader(yamlfile.load(_read(path, Path(root), problems) or "", shown), shown, problems)
+    source_language = pack.text("source_language", False) or "en"
+    languages = tuple(str(code) for code in pack.sequence("languages", required=False))
+    settings = _locales(pack, (*languages, source_language)).get(lang)
+    if problems:
+        raise KyrError(problems)
+    return resolve(lang, settings, source_language)
 
 
 def file_units(path: Path, root: Path) -> list[Unit]:

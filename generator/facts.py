@@ -3,8 +3,6 @@ rather than from the templates, so a template that drops one, or a page that cut
 
 from __future__ import annotations
 
-from babel.dates import format_date
-
 from .i18n import LocalizedPack
 from .review import Verdict
 
@@ -14,7 +12,7 @@ def facts(localized: LocalizedPack, version: str, verdict: Verdict, out_of_date:
     recorded reviews rather than from the templates."""
     pack = localized.pack
     gettext = localized.translations.pgettext
-    as_of = format_date(pack.as_of, format="long", locale=localized.babel_locale)
+    as_of = localized.long_date(pack.as_of)
     found = {
         "title": localized.text(pack.title),
         "organization name": pack.organization.name,
@@ -23,7 +21,7 @@ def facts(localized: LocalizedPack, version: str, verdict: Verdict, out_of_date:
         "disclaimer": gettext("facts", "General information, not legal advice."),
     }
     reviewed = verdict.reviewed
-    on = format_date(reviewed.on, format="long", locale=localized.babel_locale) if reviewed else ""
+    on = localized.long_date(reviewed.on) if reviewed else ""
     if reviewed:
         found["review status"] = gettext("facts", "Reviewed by %(names)s on %(date)s.") % {"names": "; ".join(reviewed.by), "date": on}
     elif verdict.english_reviewed:

@@ -38,13 +38,32 @@ def load(root: Path) -> tuple[Term, ...]:
 
 
 def _fold(text: str) -> str:
-    """Lowercase without accents, so "Inmigración" matches "inmigracion"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    """Lowercase, in one Unicode form, accents kept: "Inmigración" matches "inmigración", but
+    Vietnamese "má" (mother) never matches "ma" (ghost), nor Marshallese "m̧" "m"."""
+    return unicodedata.normalize("NFC", text.casefold())
+
+
+def _joins(char: str) -> bool:
+    """A character that continues a word: a letter, a digit or an accent on the letter before."""
+    return char.isalnum() or char == "_" or unicodedata.combining(char) > 0
+
+
+def _unspaced(char: str) -> bool:
+    """Scripts written without spaces between words (Chinese, Japanese, Thai...): a term is found inside a run."""
+    return unicodedata.name(char, "").startswith(("CJK", "HIRAGANA", "KATAKANA", "THAI", "LAO", "KHMER", "MYANMAR"))
 
 
 def _contains(text: str, term: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(_fold(term))}(?!\w)", _fold(text)) is not None
+    """``term`` appears in ``text`` as a whole word (or inside a run, for scripts without spaces)."""
+    text, term = _fold(text), _fold(term)
+    if not term:
+        return False
+    for match in re.finditer(re.escape(term), text):
+        before = text[match.start() - 1] if match.start() else " "
+        after = text[match.end()] if match.end() < len(text) else " "
+        if (_unspaced(term[0]) or not _joins(before)) and (_unspaced(term[-1]) or not _joins(after)):
+            return True
+    return False
 
 
 def notes(terms: tuple[Term, ...], english: str) -> list[str]:

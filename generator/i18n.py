@@ -11,14 +11,16 @@ import gettext
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
 
 from . import textfile
 from .catalogs import fuzzy_flag, po_path, read
-from .content import PSEUDO, ContentPack, Unit
+from .content import ContentPack, Unit
 from .errors import KyrError, Problem, display_path
+from .languages import PSEUDO_RTL, PSEUDOS, Language
 
 
 @dataclass(frozen=True)
@@ -44,13 +46,23 @@ class LocalizedPack:
         return bool(self.pending or self.templates_pending)
 
     @property
+    def language(self) -> Language:
+        return self.pack.language(self.lang)
+
+    @property
     def html_lang(self) -> str:
-        return "en-XA" if self.lang == PSEUDO else self.lang.replace("_", "-")
+        return self.language.html_lang
 
     @property
     def babel_locale(self) -> str:
-        """The locale of dates, times and lists: the language as written in the pack's region."""
-        return regional(self.pack.source_language if self.lang == PSEUDO else self.lang, self.pack.region)
+        """The locale of dates, times and lists: the language's format locale, in the pack's region."""
+        return regional(self.language.format_locale, self.pack.region)
+
+    def long_date(self, value: date) -> str:
+        """A date as this language prints it: "November 28, 2026", "28 de noviembre de 2026"."""
+        from babel.dates import format_date
+
+        return format_date(value, format="long", locale=self.babel_locale)
 
 
 @cache
@@ -172,8 +184,8 @@ def localize(pack: ContentPack, lang: str, template_messages=(), allow_incomplet
     """The pack in ``lang``. ``template_messages`` are the (context, English) pairs the templates use."""
     if lang == pack.source_language:
         return LocalizedPack(pack, lang, {unit.context: unit.source for unit in pack.units()})
-    if lang == PSEUDO:
-        return _pseudo(pack, template_messages)
+    if lang in PSEUDOS:
+        return _pseudo(pack, template_messages, lang)
     units = list(pack.units())
     content = _resolve(pack.root, po_path(pack.root, lang, "content"), [(u.context, u.source, u.context) for u in units], lambda e: e.msgctxt)
     templates = _resolve(
@@ -193,19 +205,23 @@ def localize(pack: ContentPack, lang: str, template_messages=(), allow_incomplet
 
 
 _ACCENTED = str.maketrans("aceinosuyACEINOSUY", "àçéîñöšüýÀÇÉÎÑÖŠÜÝ")
+# One Arabic letter for each Latin one, so words keep their length and their letters join.
+_LATIN = "abcdefghijklmnopqrstuvwxyz"
+_ARABIC = str.maketrans(_LATIN + _LATIN.upper(), "ابثدعفغهيجكلمنوطقرستصظشخىز" * 2)
 _PROTECTED = re.compile(r"(%\(\w+\)s|\{\w*\}|\]\([^)]*\)|https?://\S+|[\w.+-]+@[\w.-]+|<[^>]+>|\*\*|\[)")
 
 
-def pseudo_text(english: str) -> str:
-    """About 30% longer (Spanish runs 15–25% longer than English), accented and bracketed,
-    with placeholders, links and tags kept."""
+def pseudo_text(english: str, letters: dict[int, str] = _ACCENTED) -> str:
+    """About 30% longer (Spanish runs 15–25% longer than English), its letters replaced (accented,
+    or Arabic for the right-to-left pseudo-locale) and bracketed, with placeholders, links and tags kept."""
     parts = _PROTECTED.split(english)
-    out = "".join(part if i % 2 else part.translate(_ACCENTED) for i, part in enumerate(parts))
+    out = "".join(part if i % 2 else part.translate(letters) for i, part in enumerate(parts))
     padding = "·" * max(1, len(english) * 3 // 10 - 2)
     return f"⟦{out} {padding}⟧"
 
 
-def _pseudo(pack: ContentPack, template_messages) -> LocalizedPack:
-    texts = {unit.context: pseudo_text(unit.source) for unit in pack.units()}
-    messages = {(context, english): pseudo_text(english) for context, english in template_messages}
-    return LocalizedPack(pack, PSEUDO, texts, translations=CatalogTranslations(messages))
+def _pseudo(pack: ContentPack, template_messages, lang: str) -> LocalizedPack:
+    letters = _ARABIC if lang == PSEUDO_RTL else _ACCENTED
+    texts = {unit.context: pseudo_text(unit.source, letters) for unit in pack.units()}
+    messages = {(context, english): pseudo_text(english, letters) for context, english in template_messages}
+    return LocalizedPack(pack, lang, texts, translations=CatalogTranslations(messages))

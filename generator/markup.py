@@ -80,6 +80,18 @@ def inline_html(text: str) -> str:
     return _parser().renderInline(text)
 
 
+def emphasized(text: str) -> str:
+    """The words of an inline Markdown unit that print in italics."""
+    parts: list[str] = []
+    for token in _parser().parseInline(text):
+        depth = 0
+        for child in token.children or ():
+            depth += {"em_open": 1, "em_close": -1}.get(child.type, 0)
+            if depth and child.type in ("text", "code_inline"):
+                parts.append(child.content)
+    return " ".join(parts)
+
+
 def plain_text(text: str) -> str:
     """Inline Markdown reduced to its words, for readability and glyph checks."""
     tokens = _parser().parseInline(text)

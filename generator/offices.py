@@ -12,7 +12,8 @@ from pathlib import Path
 
 from . import hours, tables
 from .errors import KyrError, Problem, display_path
-from .ids import ID_RE, LANG_RE
+from .ids import ID_RE
+from .languages import is_code
 
 COLUMNS = ("id", "name", "address", "phone", "hours")
 FILES = ("offices.csv", "offices.xlsx")
@@ -98,7 +99,7 @@ def _columns(table: tables.Table, header: tables.Row, problems: list[Problem], n
         language = _NAME_IN.match(name)
         if name.lower() in COLUMNS:
             name = name.lower()
-        elif language and LANG_RE.match(language[1]):
+        elif language and is_code(language[1]):
             name = f"name_{language[1]}"
             if language[1] not in languages:
                 notes.append(Problem(table.path, where, f"column {name!r} is for {language[1]!r}, which is not in 'languages' in content/pack.yaml, so nothing prints it", "warning"))

@@ -19,7 +19,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from .build import editions, plan
-from .content import PSEUDO, ContentPack, Source, Unit, load_pack
+from .content import ContentPack, Source, Unit, load_pack
 from .errors import KyrError, Problem
 from .files import write_atomic
 from .i18n import LocalizedPack, localize
@@ -188,7 +188,7 @@ def approve(root: Path, by: str, lang: str | None = None, output: Path | None = 
     return save(root, packet.lang, signoffs), len(packet.awaiting)
 
 
-def awaiting(root: Path) -> dict[str, tuple[str, ...]]:
-    """Per language of the pack, the units awaiting review (what 'kyr status' lists)."""
+def awaiting(root: Path) -> dict[str, Packet]:
+    """Per language of the pack, what awaits review and what is not translated yet (what 'kyr status' lists)."""
     pack = load_pack(Path(root))
-    return {lang: tuple(item.unit.context for item in collect(root, lang).awaiting) for lang in pack.languages if lang != PSEUDO}
+    return {lang: collect(root, lang) for lang in pack.languages}

@@ -140,16 +140,26 @@ def _layout(document: weasyprint.Document, fit: tuple[str, ...]) -> list[str]:
     return [line if n == 1 else f"{line} ({n} times)" for line, n in counts.items()]
 
 
-def _walk(box, limit: tuple[float, float, float, float], fit: set[str], texts: list, images: list) -> list[str]:
-    """Collect the text and image boxes under ``box``; return the texts outside their limit."""
+def _walk(box, limit: tuple[float, float, float, float], fit: set[str], texts: list, images: list, line: tuple[float, float] | None = None) -> list[str]:
+    """Collect the text and image boxes under ``box``; return the texts outside their limit.
+
+    A text box is as tall as its font's ascent and descent, which for Arabic and CJK fonts is far
+    more than the line's height; its letters stay in the line, so a text is measured by its line.
+    """
     box = getattr(box, "_box", box)  # absolutely positioned boxes sit in a placeholder
     outside = []
+    if isinstance(box, boxes.LineBox):
+        line = (box.position_y, box.position_y + box.height)
     if fit and _classes(box) & fit:
-        # Inside the padding: text in a card's safe margin would be trimmed or crowd the cut.
+        # Inside the padding: text in a card's safe margin would be trimmed or crowd the cut;
+        # and inside the page, should the box itself be misplaced.
         x, y = box.content_box_x(), box.content_box_y()
-        limit = (x, y, x + box.width, y + box.height)
+        limit = (max(x, limit[0]), max(y, limit[1]), min(x + box.width, limit[2]), min(y + box.height, limit[3]))
     if isinstance(box, boxes.TextBox) and box.text.strip():
-        rect = (box.position_x, box.position_y, box.position_x + box.width, box.position_y + box.height)
+        top, end = box.position_y, box.position_y + box.height
+        if line is not None:
+            top, end = max(top, line[0]), min(end, line[1])
+        rect = (box.position_x, top, box.position_x + box.width, end)
         left, _, right, bottom = limit
         if rect[0] < left - 0.5 or rect[2] > right + 0.5 or rect[3] > bottom + 0.5:
             outside.append(box.text.strip())
@@ -158,7 +168,7 @@ def _walk(box, limit: tuple[float, float, float, float], fit: set[str], texts: l
         x, y = box.content_box_x(), box.content_box_y()
         images.append(((x, y, x + box.width, y + box.height), box.element.get("alt") or "an image"))
     for child in getattr(box, "children", ()):
-        outside += _walk(child, limit, fit, texts, images)
+        outside += _walk(child, limit, fit, texts, images, line)
     return outside
 
 
@@ -231,7 +241,7 @@ class PdfWriter:
         """The PDF of ``document``, and what its layout check found: text out of its box or covered,
         pages past the budget, and ``facts`` (what, text) that did not make it onto the pages."""
         self.errors.records.clear()
-        options = {"pdf_variant": PDF_VARIANT, "pdf_identifier": f"{document.name}-{document.lang}".encode()}
+        options = {"pdf_variant": PDF_VARIANT, "pdf_identifier": f"{document.name}-{document.lang}".encode(), "finisher": _right_to_left if document.dir == "rtl" else None}
         try:
             laid_out = self._lay_out(document)
             with _element_languages():
@@ -261,6 +271,14 @@ class PdfWriter:
             if len(self._lay_out(document, css).pages) <= budget:
                 return f": it fits without {name}"
         return ": shorten the text or split it"
+
+
+def _right_to_left(document: weasyprint.Document, pdf: pydyf.PDF) -> None:
+    """Tell viewers and printers that the pages run right to left: facing pages, the order of a
+    printed booklet. WeasyPrint already makes the first page a left page and `recto` a left page."""
+    preferences = pdf.catalog.get("ViewerPreferences") or pydyf.Dictionary()
+    preferences["Direction"] = "/R2L"
+    pdf.catalog["ViewerPreferences"] = preferences
 
 
 def _unlinked(document: RenderedDocument) -> str:

@@ -6,9 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .content import PSEUDO, ContentPack
+from .content import ContentPack
 from .documents import KINDS, NAMES, DocumentKind
 from .errors import KyrError, Problem
+from .languages import PSEUDOS
 from .offices import Office
 
 NOTICES = "notices"  # the folder of each edition that holds the outputs made per office
@@ -47,6 +48,11 @@ def per_office(output: str) -> bool:
     return Path(output).parent.name == NOTICES
 
 
+def langs_of_edition(edition: str) -> tuple[str, ...]:
+    """The languages of an edition: "en-es" is two; a pseudo-locale, "pseudo-rtl" too, is one."""
+    return (edition,) if edition in PSEUDOS else tuple(edition.split("-"))
+
+
 def editions(pack: ContentPack) -> list[str]:
     """The editions a pack builds by default: each language, then each bilingual pair."""
     return [*pack.languages, *("-".join(pair) for pair in pack.bilingual)]
@@ -63,9 +69,9 @@ def plan(pack: ContentPack, langs: Iterable[str] | None = None, docs: Iterable[s
     docs = tuple(docs or (made_per_office if offices else NAMES))
     problems = [Problem("command line", None, f"unknown document {d!r}; known: {', '.join(NAMES)}") for d in docs if d not in NAMES]
     problems += [
-        Problem("command line", None, f"--lang {lang!r} is not an edition of this pack; it builds: {', '.join([*known, PSEUDO])} (languages are set in content/pack.yaml)")
+        Problem("command line", None, f"--lang {lang!r} is not an edition of this pack; it builds: {', '.join([*known, *PSEUDOS])} (languages are set in content/pack.yaml)")
         for lang in asked
-        if lang not in known and lang != PSEUDO
+        if lang not in known and lang not in PSEUDOS
     ]
     known_offices = {office.id: office for office in pack.offices}
     chosen = tuple(offices or known_offices)
@@ -80,7 +86,7 @@ def plan(pack: ContentPack, langs: Iterable[str] | None = None, docs: Iterable[s
         raise KyrError(problems)
     jobs = []
     for edition in asked:
-        langs_of = tuple(edition.split("-"))
+        langs_of = langs_of_edition(edition)
         for doc in docs:
             if KINDS[doc].per_office:
                 jobs += [Job(doc, langs_of, known_offices[office]) for office in chosen]

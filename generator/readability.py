@@ -13,6 +13,18 @@ FERNANDEZ_HUERTA_MIN = 70.0  # Spanish: "algo fácil" or easier
 SZIGRISZT_PAZOS_MIN = 65.0  # Spanish: INFLESZ "bastante fácil" or easier
 
 
+# The languages whose formulas were made and validated for them. A formula made for one language
+# says nothing reliable about another (Vietnamese syllables are words; Chinese has no spaces), so
+# other languages are not scored.
+VALIDATED = {"en": "Flesch-Kincaid grade", "es": "Fernández Huerta and Szigriszt-Pazos (INFLESZ)"}
+
+
+def validated(lang: str) -> str | None:
+    """The language whose validated formulas score ``lang`` ("es" for "es_MX"), or None."""
+    base = lang.split("_")[0]
+    return base if base in VALIDATED else None
+
+
 @dataclass(frozen=True)
 class Score:
     words: int

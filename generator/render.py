@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
-from babel import Locale
 from babel.dates import format_date, format_time, get_day_names
 from babel.lists import format_list
 from markupsafe import Markup, escape
 
-from . import __version__, markup
-from .content import PSEUDO, ContentPack, Question, Right, Unit, Warning
+from . import __version__, fonts, markup
+from .content import ContentPack, Question, Right, Unit, Warning
 from .documents import KINDS, DocumentKind, Paper
 from .errors import KyrError, Problem, display_path
 from .i18n import LocalizedPack
+from .languages import PSEUDOS
 from .manifest import digest
 from .offices import Office
 from .review import Book, Reviewed, Verdict
@@ -39,6 +39,7 @@ class RenderedDocument:
     title: str
     html: str
     stylesheets: tuple[str, ...]  # the stylesheets it links, in order (the PDF step keeps them parsed)
+    dir: str = "ltr"  # the leading language's direction: "rtl" pages run right to left
     inputs: str = ""  # hash of everything the PDF depends on: the HTML, stylesheets, images, fonts, tools
     verdicts: tuple[Verdict, ...] = ()  # per edition: what its facts block claims about review
 
@@ -96,6 +97,7 @@ class DocumentContext:
     generator: str
     stylesheets: tuple[str, ...]  # URLs relative to the project folder
     editions: tuple[Edition, ...]
+    font_css: Markup  # each language's font stack, when a language of the page sets one
 
 
 def _counter_parts(label: str) -> tuple[str, str, str]:
@@ -114,6 +116,7 @@ class Renderer:
         self.book = book
         self.today = today or date.today()
         self.loader = jinja2.FileSystemLoader(self.root / "templates")
+        self.default_font = fonts.css_font_family(self.root)  # every language's, unless the pack names its own
         self.envs: dict[str, jinja2.Environment] = {}
 
     def env(self, localized: LocalizedPack) -> jinja2.Environment:
@@ -148,18 +151,20 @@ class Renderer:
             kind=kind,
             paper=kind.paper(pack.page_size),
             html_lang=lead.html_lang,
-            dir=_text_direction(lead.babel_locale),
+            dir=lead.language.direction,
             title=title,
             created=pack.as_of.isoformat(),
             generator=f"kyr {__version__}",
             stylesheets=("templates/css/base.css", f"templates/{kind.stylesheet}"),
             editions=bodies,
+            font_css=_font_css(editions, self.default_font),
         )
         html = self._run(self.env(lead), "base.html.j2", c=context)
         inputs = digest(html, self.assets)
         verdicts = tuple(verdict for _, verdict in rendered)
         lang = "-".join(localized.lang for localized in editions)
-        return RenderedDocument(doc, lang, title, html.replace(_VERSION_SLOT, inputs[:8]), context.stylesheets, inputs, verdicts), used
+        html = html.replace(_VERSION_SLOT, inputs[:8])
+        return RenderedDocument(doc, lang, title, html, context.stylesheets, context.dir, inputs, verdicts), used
 
     def _edition(self, localized: LocalizedPack, doc: str, office: Office | None, bilingual: bool, used: dict[str, str]) -> tuple[Edition, Verdict]:
         """One language's body. It is rendered twice when reviews are recorded: what an edition
@@ -177,7 +182,7 @@ class Renderer:
 
     def verdict(self, localized: LocalizedPack, printed: dict[str, str], english_only: bool = False) -> Reviewed | None:
         """What the recorded reviews allow an edition that printed ``printed`` to claim."""
-        if self.book is None or localized.lang == PSEUDO:
+        if self.book is None or localized.lang in PSEUDOS:
             return None
         english = {unit.context: unit.source for unit in localized.pack.units()}
         lang = localized.pack.source_language if english_only else localized.lang
@@ -196,16 +201,16 @@ class Renderer:
             paper=kind.paper(pack.page_size),
             lang=localized.lang,
             html_lang=localized.html_lang,
-            dir=_text_direction(locale),
+            dir=localized.language.direction,
             title=_printed(localized, pack.title, used),
             questions=pack.questions_for(doc),
             rights=pack.rights_for(doc),
             warnings=pack.warnings_for(doc),
             office=office,
-            as_of=_long_date(pack.as_of, locale),
+            as_of=localized.long_date(pack.as_of),
             out_of_date=self.today > pack.review_by,
             reviewed=reviewed,
-            reviewed_on=_long_date(reviewed.on, locale) if reviewed else "",
+            reviewed_on=localized.long_date(reviewed.on) if reviewed else "",
             english_reviewed=english_reviewed,
             bilingual=bilingual,
             page_size=pack.page_size,
@@ -218,7 +223,8 @@ class Renderer:
             c=context,
             t=lambda unit: _text(localized, unit, used),
             md=lambda unit: _inline(localized, unit, used),
-            fmt_date=lambda value: _long_date(value, locale),
+            data=lambda value: _as_written(value, pack.language(pack.source_language).direction, context.dir),
+            fmt_date=localized.long_date,
             qr=_qr_data_uri,
             weekday=lambda number: get_day_names("wide", locale=locale)[number],
             clock=lambda value: format_time(value, "short", locale=locale),
@@ -239,6 +245,22 @@ class Renderer:
             raise KyrError(Problem(path, line, f"template error: {exc.message}")) from None
 
 
+def _font_css(editions: Sequence[LocalizedPack], default: str) -> Markup:
+    """CSS giving each edition its language's fonts, and the page (its margins too) all of them,
+    the leading language's first. Nothing when no language of the page sets fonts, so the
+    stylesheet's font stands. Family names were checked when pack.yaml was read."""
+    if not any(localized.language.fonts for localized in editions):
+        return Markup("")
+
+    def stack(families: Iterable[str]) -> str:
+        return ", ".join(f'"{family}"' for family in dict.fromkeys(families)) + ", sans-serif"
+
+    stacks = {localized.html_lang: localized.language.fonts or (default,) for localized in editions}
+    rules = [f"html {{ font-family: {stack(f for families in stacks.values() for f in families)}; }}"]
+    rules += [f'.edition[lang="{lang}"] {{ font-family: {stack(families)}; }}' for lang, families in stacks.items()]
+    return Markup("\n".join(rules))
+
+
 def _printed(localized: LocalizedPack, unit: Unit, used: dict[str, str]) -> str:
     text = localized.text(unit)
     used[unit.context] = text
@@ -257,6 +279,15 @@ def _inline(localized: LocalizedPack, unit: Unit, used: dict[str, str]) -> Marku
     if unit.context in localized.pending:
         return Markup('<span class="pending">{}</span>').format(html)
     return html
+
+
+def _as_written(value: str, direction: str, edition: str) -> Markup:
+    """Text from the pack's own files (names, addresses, phone numbers), kept in the direction it was
+    written in when the edition runs the other way: in Arabic, "(479) 555-0110" would otherwise
+    print as "555-0110 (479)"."""
+    if direction == edition:
+        return escape(value)
+    return Markup('<span dir="{}">{}</span>').format(direction, value)
 
 
 def _template_location(exc: Exception, root: Path) -> tuple[str, int | None]:
@@ -290,13 +321,8 @@ def _qr_data_uri(url: str) -> str:
     return segno.make(url, error="m").svg_data_uri(scale=1, border=2, dark="#000")
 
 
-@cache
-def _text_direction(locale: str) -> str:
-    return Locale.parse(locale).text_direction
-
-
-def _long_date(value: date, locale: str) -> str:
-    return format_date(value, format="long", locale=locale)
+def _long_date(value: date) -> str:
+    return format_date(value, format="long", locale="en")
 
 
 def render_review(root: Path, pack: ContentPack, packet, diff, today: date) -> RenderedDocument:
@@ -313,10 +339,10 @@ def render_review(root: Path, pack: ContentPack, packet, diff, today: date) -> R
         pack=pack,
         title=title,
         pack_title=pack.title.source,
-        made=_long_date(today, "en"),
+        made=_long_date(today),
         generator=f"kyr {__version__}",
         diff=diff,
         describe=describe,
-        fmt_date=lambda value: _long_date(value, "en"),
+        fmt_date=_long_date,
     )
     return RenderedDocument("review", packet.lang, title, html, ("templates/css/base.css", "templates/css/review.css"))

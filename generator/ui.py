@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from .build import Progress, Report
+
+if TYPE_CHECKING:
+    from .packet import Packet
 
 
 def progress() -> Progress:
@@ -81,11 +85,13 @@ def _offices(report: Report) -> None:
     click.echo(f"no notice is built until {report.offices[0].path} is fixed{kept}", err=True)
 
 
-def awaiting(units: dict[str, tuple[str, ...]], shown: int = 12) -> None:
+def awaiting(packets: dict[str, Packet], shown: int = 12) -> None:
     """The units awaiting review, per language."""
-    for lang, contexts in units.items():
+    for lang, packet in packets.items():
+        contexts = tuple(item.unit.context for item in packet.awaiting)
+        pending = f"; {len(packet.untranslated)} unit(s) are not translated yet" if packet.untranslated else ""
         if not contexts:
-            click.echo(f"review {lang}: every printed unit is signed off")
+            click.echo(f"review {lang}: nothing else to review{pending}" if pending else f"review {lang}: every printed unit is signed off")
             continue
         more = f", and {len(contexts) - shown} more" if len(contexts) > shown else ""
-        click.echo(f"review {lang}: {len(contexts)} unit(s) await review: {', '.join(contexts[:shown])}{more} ('kyr review --lang {lang}' shows them all)")
+        click.echo(f"review {lang}: {len(contexts)} unit(s) await review: {', '.join(contexts[:shown])}{more} ('kyr review --lang {lang}' shows them all){pending}")

@@ -12,17 +12,21 @@ from generator.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+SCRIPTS = Path(__file__).resolve().parent / "fixtures" / "scripts"
 
 
-def _copy_project(content: Path, target: Path, catalogs: bool = True) -> Path:
-    """Content, the real templates, and the shipped catalogs (or only the glossary)."""
+def _copy_project(content: Path, target: Path, catalogs: bool | Path = True) -> Path:
+    """Content, the real templates, and the shipped catalogs, a fixture's own (a folder), or only the glossary."""
     shutil.copytree(content, target / "content")
     shutil.copytree(ROOT / "templates", target / "templates")
-    if catalogs:
+    if catalogs is True:
         shutil.copytree(ROOT / "locales", target / "locales")
+        return target
+    if catalogs:
+        shutil.copytree(catalogs, target / "locales")
     else:
         (target / "locales").mkdir()
-        shutil.copy(ROOT / "locales/glossary.yaml", target / "locales")
+    shutil.copy(ROOT / "locales/glossary.yaml", target / "locales")
     return target
 
 
@@ -48,6 +52,28 @@ def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert not report.refused, report.refused
     build(project, langs=["pseudo"], jobs=2)
     return project / "output"
+
+
+@pytest.fixture
+def scripts(tmp_path: Path) -> Path:
+    """The pack in Marshallese, Vietnamese, Arabic and Chinese, free to edit."""
+    return _copy_project(SCRIPTS / "content", tmp_path / "scripts", SCRIPTS / "locales")
+
+
+@pytest.fixture(scope="session")
+def scripts_checked(tmp_path_factory: pytest.TempPathFactory):
+    """The four-script pack built once, then checked as `kyr check` does; read it, do not edit it."""
+    from generator import fonts
+    from generator.build import build
+    from generator.checks import check
+    from generator.content import load_pack
+
+    project = _copy_project(SCRIPTS / "content", tmp_path_factory.mktemp("scripts-build"), SCRIPTS / "locales")
+    wanted = fonts.packages(fonts.survey(load_pack(project)))
+    assert not wanted, f"the four-script test pack needs fonts: run 'make test' as root, or apt-get install {' '.join(wanted)}"
+    report = build(project, jobs=2)
+    assert not report.refused, report.refused
+    return project, report, check(project, jobs=2)
 
 
 @pytest.fixture

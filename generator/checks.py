@@ -13,7 +13,7 @@ from pathlib import Path
 from . import dates, fonts, glossary, markup, readability, review, workers
 from .build import Built, Project, Rendered, load, localize_jobs, record, recorded, render, write_pdfs
 from .catalogs import po_path, read
-from .content import OFFICE_COLUMNS, ContentPack, Question
+from .content import ContentPack, Question
 from .documents import KINDS
 from .errors import KyrError, Problem, display_path
 from .extract import template_messages
@@ -134,8 +134,9 @@ def printed_fields(localized: LocalizedPack, messages: list[tuple[str | None, st
     for name in ("name", "phone", "website", "email", "address"):
         yield Field("content/pack.yaml", None, f"organization.{name}", getattr(org, name))
     for office in pack.offices:
-        for name in OFFICE_COLUMNS[1:]:
-            yield Field("content/offices.csv", None, f"office {office.id} {name}", getattr(office, name))
+        hours_text = office.hours.text if office.hours.free else ""
+        for name, value in (("name", office.name_in(localized.lang)), ("address", office.address), ("phone", office.phone), ("hours", hours_text)):
+            yield Field(pack.office_list.path, None, f"office {office.id} {name}", value)
     for line in pack.help:
         yield Field("content/rights.yaml", None, f"{line.id} phone and website", f"{line.phone} {line.website}")
     for source in pack.sources:

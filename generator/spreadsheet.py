@@ -20,7 +20,7 @@ from pathlib import Path
 
 import polib
 
-from . import catalogs, glossary
+from . import catalogs, glossary, languages
 from .errors import KyrError, Problem, display_path
 from .extract import DOMAINS, describe
 from .files import write_atomic
@@ -137,7 +137,7 @@ def rows(root: Path, lang: str, only: str | Iterable[str] | None = None) -> list
     from .content import load_pack
 
     root = Path(root)
-    catalogs.validate_lang(lang)
+    languages.validate(lang)
     wanted = _parse_only(only)
     pack = load_pack(root)
     if lang == pack.source_language or lang not in pack.languages:
@@ -317,7 +317,7 @@ def _language(cell: Cell, problems: list[Problem]) -> str | None:
         problems.append(Problem(cell.ref, None, f"expected the header 'translation (LANG)', got {cell.text!r}: keep the header row 'kyr i18n export' wrote"))
         return None
     try:
-        return catalogs.validate_lang(match.group(1), cell.ref)
+        return languages.validate(match.group(1), cell.ref)
     except KyrError as exc:
         problems += exc.problems
         return None

@@ -42,12 +42,12 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
-        if key in result.lines:
-            raise yaml.MarkedYAMLError(problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark)
         try:
             hash(key)
         except TypeError:
             raise yaml.MarkedYAMLError(problem="a key must be plain text", problem_mark=key_node.start_mark) from None
+        if key in result.lines:
+            raise yaml.MarkedYAMLError(problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=True)
         result.lines[key] = line
     return result

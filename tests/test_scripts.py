@@ -123,7 +123,7 @@ locales:
 
 def test_the_glyph_check_reads_every_field_in_each_languages_fonts(mini):
     with (mini / "content/offices.csv").open("a") as handle:
-        handle.write("chinatown,華埠辦公室,1 Main St,(501) 555-0120,Mon-Fri\n")
+        handle.write("chinatown,華埠辦公室,1 Main St,(501) 555-0120,Mon-Fri 09:00-17:00\n")
     edit(mini / "content/pack.yaml", 'name: "Example Help Group"', 'name: "Example Help Group (Jikin Kōm̧m̧an)"')
     pack = load_pack(mini)
     found = [str(p) for p in check_glyphs(localize(pack, "en"), template_messages(mini))]

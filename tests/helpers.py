@@ -26,3 +26,8 @@ def edit(path: Path, old: str, new: str) -> None:
     body = path.read_text(encoding="utf-8")
     assert old in body, f"{old!r} not in {path}"
     path.write_text(body.replace(old, new, 1), encoding="utf-8")
+
+
+def built_pdfs(output: Path) -> list[Path]:
+    """The PDFs a build made under ``output``, without the online edition's copies of them."""
+    return sorted(p for p in Path(output).rglob("*.pdf") if p.relative_to(output).parts[0] != "site")

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__, dates, fonts, workers
+from . import __version__, dates, fonts, site, workers
 from .content import PSEUDO, ContentPack, load_pack
 from .documents import PAGE_SIZES
 from .errors import KyrError, Problem
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int, str], None]
 
 # Files a PDF reads besides its HTML: stylesheets, images and fonts under templates/ and content/.
+SITE_TEMPLATES = f"templates/{site.TEMPLATES}"
 ASSET_SUFFIXES = (".css", ".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp", ".ttf", ".otf", ".woff", ".woff2")
 
 
@@ -65,23 +66,29 @@ def load(root: Path, output: Path | None = None, page_size: str | None = None, t
         pack = replace(pack, page_size=page_size)
     from importlib.metadata import version
 
-    assets = digest(files_digest(root, ("templates", "content"), ASSET_SUFFIXES), fonts.digest(fonts.css_font_family(root)), version("weasyprint"), __version__)
+    # The online edition's own templates and stylesheet (templates/site/) are no input of a PDF.
+    assets = digest(files_digest(root, ("templates", "content"), ASSET_SUFFIXES, exclude=(SITE_TEMPLATES,)), fonts.digest(fonts.css_font_family(root)), version("weasyprint"), __version__)
     # Crossing review_by changes what every output prints, so it is part of the fingerprint.
     fingerprint = digest(files_digest(root, ("content", "templates", "locales")), assets, pack.page_size, str(today > pack.review_by))
     reviews = book(root, pack.source_language, pack.languages)
-    templates = files_digest(root, ("templates",), (".j2",))
+    templates = files_digest(root, ("templates",), (".j2",), exclude=(SITE_TEMPLATES,))
     return Project(root, pack, Path(output) if output else root / "output", today, assets, templates, reviews, fingerprint)
 
 
 def localize_jobs(project: Project, jobs: Iterable[Job], allow_incomplete: bool) -> tuple[dict[str, LocalizedPack], list[Problem]]:
     """Step 3, localize: every language the jobs need, and the reasons for each language refused."""
+    return localize_langs(project, [lang for job in jobs for lang in job.langs], allow_incomplete)
+
+
+def localize_langs(project: Project, langs: Iterable[str], allow_incomplete: bool) -> tuple[dict[str, LocalizedPack], list[Problem]]:
+    """Step 3 for languages named directly (the online edition is per language, not per job)."""
     from .extract import template_messages
     from .i18n import localize
 
     messages = template_messages(project.root)
     localized: dict[str, LocalizedPack] = {}
     refused: list[Problem] = []
-    for lang in dict.fromkeys(lang for job in jobs for lang in job.langs):
+    for lang in dict.fromkeys(langs):
         try:
             localized[lang] = localize(project.pack, lang, messages, allow_incomplete)
         except KyrError as exc:
@@ -100,11 +107,16 @@ class Rendered:
     facts: tuple[tuple[str, str], ...] = ()  # (what, text) every reader must find on the page
 
 
-def render(project: Project, jobs: Iterable[Job], localized: dict[str, LocalizedPack]) -> list[Rendered]:
-    """Step 4, render: each job whose languages are all localized, as a complete HTML page."""
+def make_renderer(project: Project):
+    """The templates of the project, for the PDFs' pages and the online edition alike."""
     from .render import Renderer  # Jinja2 and Babel load only when something is rendered
 
-    renderer = Renderer(project.root, project.reviews, project.today, project.assets)
+    return Renderer(project.root, project.reviews, project.today, project.assets)
+
+
+def render(project: Project, jobs: Iterable[Job], localized: dict[str, LocalizedPack], templates=None) -> list[Rendered]:
+    """Step 4, render: each job whose languages are all localized, as a complete HTML page."""
+    renderer = templates or make_renderer(project)
     rendered = []
     for job in jobs:
         if all(lang in localized for lang in job.langs):
@@ -200,6 +212,9 @@ class Report:
     problems: list[Problem] = field(default_factory=list)  # layout errors of the outputs asked for, new or not
     warnings: list[Problem] = field(default_factory=list)  # dates that claim more than they should
     localized: dict[str, LocalizedPack] = field(default_factory=dict)
+    output: Path = Path("output")
+    site: list[str] = field(default_factory=list)  # languages of the online edition made again
+    site_files: int = 0  # files written under site/ (pages, stylesheet, PDF copies)
     seconds: float = 0.0
 
     @property
@@ -216,6 +231,9 @@ def _why(record: Record | None, item: Rendered) -> list[str]:
     return [f"{c} changed" for c in units] + [f"{name} changed" for name in parts] or ["the page changed"]
 
 
+Written = Callable[[str], None]  # told each output (path under output/) as soon as it is written
+
+
 def build(
     root: Path,
     langs: Iterable[str] | None = None,
@@ -229,8 +247,10 @@ def build(
     jobs: int | None = None,
     dry_run: bool = False,
     today: date | None = None,
+    written: Written | None = None,
 ) -> Report:
-    """Build the asked outputs from the pack at ``root`` into ``output`` (default root/output).
+    """Build the asked outputs from the pack at ``root`` into ``output`` (default root/output), and
+    the online edition of their languages into ``output``/site/.
 
     Outputs whose inputs are unchanged since the manifest was written are left alone;
     outputs the pack no longer has are removed (only files the manifest lists).
@@ -244,7 +264,7 @@ def build(
     if not dry_run:
         sweep(output)
     manifest = Manifest.load(output)
-    report = Report(warnings=[replace(p, severity="warning") for p in dates.check(project.pack, project.reviews, project.today)])
+    report = Report(output=output, warnings=[replace(p, severity="warning") for p in dates.check(project.pack, project.reviews, project.today)])
 
     todo = [job for job in planned if force or not _current(manifest, job, project)]
     report.unchanged = [job for job in planned if job not in todo]
@@ -252,14 +272,15 @@ def build(
     gone = sorted(path for path in manifest.outputs if path not in everything)
 
     changed: list[Rendered] = []
+    templates = None
     if todo:
+        templates = make_renderer(project)
         # A dry run localizes as the build would, so it says what the build would refuse.
         report.localized, report.refused = localize_jobs(project, todo, allow_incomplete)
-        report.stale = {lang: sorted(loc.pending) for lang, loc in report.localized.items() if loc.incomplete}
         # A refused language keeps its last good PDFs; the other languages still build.
         report.refused_langs = sorted({lang for job in todo for lang in job.langs if lang not in report.localized})
         report.left = [output / job.output for job in todo if not all(lang in report.localized for lang in job.langs) and (output / job.output).is_file()]
-        for item in render(project, todo, report.localized):
+        for item in render(project, todo, report.localized, templates):
             key = str(item.job.output)
             old = manifest.outputs.get(key)
             if not force and old and old.inputs == item.document.inputs and (output / key).is_file():
@@ -269,8 +290,16 @@ def build(
             for reason in _why(old, item) if not force else ["--force"]:
                 report.reasons.setdefault(reason, []).append(item.job.label)
             changed.append(item)
+
+    pdfs = [path for path in manifest.outputs if path not in gone] + [str(item.job.output) for item in changed]
+    site_plan = site.plan(project.pack, project.fingerprint, manifest, output, langs or editions(project.pack), pdfs, force)
+    _localize_site(project, site_plan, report, allow_incomplete, todo)
+    report.stale = {lang: sorted(loc.pending) for lang, loc in report.localized.items() if loc.incomplete}
+    site_redo = [lang for lang in site_plan.redo if lang in report.localized]
+    for lang in site_redo:
+        report.reasons.setdefault("the online edition is not up to date", []).append(f"{site.FOLDER}/{lang}")
     if not dry_run:
-        _write(project, changed, manifest, report, progress, jobs or workers.default_jobs(), gone, dirty=bool(todo))
+        _write(project, changed, manifest, report, progress, jobs or workers.default_jobs(), gone, site_plan, site_redo, templates, written)
     else:
         report.removed = [output / path for path in gone]
     for job in report.unchanged:
@@ -282,33 +311,82 @@ def build(
     return report
 
 
+def _localize_site(project: Project, site_plan: site.Plan, report: Report, allow_incomplete: bool, todo: list[Job]) -> None:
+    """Localize the languages only the online edition needs (their PDFs are current); a language
+    refused there is refused as for a PDF, and keeps its last good pages."""
+    tried = {lang for job in todo for lang in job.langs}
+    wanted = [lang for lang in site_plan.redo if lang not in tried]
+    if site_plan.picker and project.pack.source_language not in report.localized:
+        wanted.append(project.pack.source_language)  # the language picker is in the source language
+    if not wanted:
+        return
+    localized, refused = localize_langs(project, wanted, allow_incomplete)
+    report.localized.update(localized)
+    report.refused += refused
+    report.refused_langs = sorted({*report.refused_langs, *(lang for lang in wanted if lang not in localized)})
+
+
 def _current(manifest: Manifest, job: Job, project: Project) -> bool:
     record = manifest.outputs.get(str(job.output))
     return record is not None and record.fingerprint == project.fingerprint and (project.output / job.output).is_file()
 
 
-def _write(project: Project, changed: list[Rendered], manifest: Manifest, report: Report, progress: Progress | None, jobs: int, gone: list[str], dirty: bool) -> None:
-    """Write each changed PDF as its worker finishes, remove outputs the pack no longer has, and
-    save the manifest; it lists only what was written. A failure names its own cause: saving
-    the manifest after it is best effort and never hides it."""
+def _write(
+    project: Project,
+    changed: list[Rendered],
+    manifest: Manifest,
+    report: Report,
+    progress: Progress | None,
+    jobs: int,
+    gone: list[str],
+    site_plan: site.Plan,
+    site_redo: list[str],
+    templates,
+    written: Written | None,
+) -> None:
+    """Write the online edition's pages first (they need no PDF, and an editor waits for them),
+    then each changed PDF as its worker finishes, then the site's copies of the PDFs; remove
+    outputs the pack no longer has, and save the manifest: it lists only what was written.
+    A failure names its own cause: saving the manifest after it is best effort and never hides it."""
+    dirty = bool(changed or gone or site_redo)
+    writer = site.Writer(project.root, templates or make_renderer(project), project.output, project.out_of_date) if site_plan.languages else None
     try:
+        for lang in site_redo:
+            pages, problems = writer.pages(report.localized[lang], site_plan)
+            report.problems += problems
+            report.site_files += site.write_language(manifest, project.output / site.FOLDER, lang, site_plan.keys[lang], pages)
+            report.site.append(lang)
+            if written:
+                written(f"{site.FOLDER}/{lang}/")
         for done, (item, pdf) in enumerate(write_pdfs(project, changed, jobs), start=1):
             report.built.append(record(manifest, project, item, pdf))
             if progress:
                 progress(done, len(changed), item.job.label)
+            if written:
+                written(str(item.job.output))
         for path in gone:
             (project.output / path).unlink(missing_ok=True)
             del manifest.outputs[path]
             report.removed.append(project.output / path)
+        if writer and (dirty or site_plan.picker):
+            source = report.localized.get(project.pack.source_language)
+            picker = writer.picker(source, site_plan.published) if site_plan.picker and source else None
+            copied = site.publish(manifest, project.output, project.root, project.pack, writer.stylesheet(), picker)
+            report.site_files += copied
+            dirty = dirty or bool(copied)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            manifest.save(project.output)
+        raise KyrError(Problem(str(getattr(exc, "filename", None) or project.output), None, f"cannot write here: {exc.strerror or exc}")) from None
     except BaseException:
         with contextlib.suppress(OSError):
             manifest.save(project.output)
         raise
-    if dirty or gone:
+    if dirty:
         try:
             manifest.save(project.output)
         except OSError as exc:
             raise KyrError(Problem(str(project.output), None, f"cannot write the build manifest: {exc.strerror}")) from None
 
 
-__all__ = ["Built", "Job", "Project", "Rendered", "Report", "build", "editions", "load", "localize_jobs", "plan", "record", "render", "write_pdfs"]
+__all__ = ["Built", "Job", "Project", "Rendered", "Report", "build", "editions", "load", "localize_jobs", "localize_langs", "make_renderer", "plan", "record", "render", "write_pdfs"]

@@ -24,7 +24,7 @@ from .review import Book, Reviewed, Verdict
 
 # The version printed on an output is a hash of the output itself, so it is rendered with this
 # in its place, hashed, then swapped in: the HTML that leaves this module is complete.
-_VERSION_SLOT = "kyr-version-0f7c3e"
+VERSION_SLOT = "kyr-version-0f7c3e"
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,8 @@ class EditionContext:
     page_size: str  # "letter" or "a4" as the pack asks; the kind's paper follows from it
     version: str  # short hash of this output's inputs
     incomplete: bool  # some text is printed in English, marked "translation pending"
+    site_url: str  # what the QR code opens: the online edition of this language, or the language picker
+    project_url: str = ""  # the project folder relative to the page: where content/ images are found
 
 
 @dataclass(frozen=True)
@@ -145,7 +147,7 @@ class Renderer:
             kind=kind,
             paper=kind.paper(pack.page_size),
             html_lang=lead.html_lang,
-            dir=_text_direction(lead.babel_locale),
+            dir=text_direction(lead.babel_locale),
             title=title,
             created=pack.as_of.isoformat(),
             generator=f"kyr {__version__}",
@@ -156,7 +158,7 @@ class Renderer:
         inputs = digest(html, self.assets)
         verdicts = tuple(verdict for _, verdict in rendered)
         lang = "-".join(localized.lang for localized in editions)
-        return RenderedDocument(doc, lang, title, html.replace(_VERSION_SLOT, inputs[:8]), context.stylesheets, inputs, verdicts), used
+        return RenderedDocument(doc, lang, title, html.replace(VERSION_SLOT, inputs[:8]), context.stylesheets, inputs, verdicts), used
 
     def _edition(self, localized: LocalizedPack, doc: str, office: Office | None, bilingual: bool, used: dict[str, str]) -> tuple[Edition, Verdict]:
         """One language's body. It is rendered twice when reviews are recorded: what an edition
@@ -193,32 +195,42 @@ class Renderer:
             paper=kind.paper(pack.page_size),
             lang=localized.lang,
             html_lang=localized.html_lang,
-            dir=_text_direction(locale),
+            dir=text_direction(locale),
             title=_printed(localized, pack.title, used),
             questions=pack.questions_for(doc),
             rights=pack.rights_for(doc),
             warnings=pack.warnings_for(doc),
             office=office,
-            as_of=_long_date(pack.as_of, locale),
+            as_of=long_date(pack.as_of, locale),
             out_of_date=self.today > pack.review_by,
             reviewed=reviewed,
-            reviewed_on=_long_date(reviewed.on, locale) if reviewed else "",
+            reviewed_on=long_date(reviewed.on, locale) if reviewed else "",
             english_reviewed=english_reviewed,
             bilingual=bilingual,
             page_size=pack.page_size,
-            version=_VERSION_SLOT,
+            version=VERSION_SLOT,
             incomplete=localized.incomplete,
+            site_url=pack.organization.edition_url(None if bilingual else localized.lang),
         )
-        body = self._run(
-            self.env(localized),
-            kind.template,
-            c=context,
-            t=lambda unit: _text(localized, unit, used),
-            md=lambda unit: _inline(localized, unit, used),
-            fmt_date=lambda value: _long_date(value, locale),
-            qr=_qr_data_uri,
-        )
+        body = self._run(self.env(localized), kind.template, c=context, **self.helpers(localized, used))
         return Edition(context.html_lang, context.dir, Markup(body))
+
+    def helpers(self, localized: LocalizedPack, used: dict[str, str], link=None) -> dict:
+        """The functions every template gets: ``t`` and ``md`` print a unit (recording it in ``used``,
+        marking it when pending), ``fmt_date`` a date in the language, ``qr`` a QR code, and ``link``
+        an address: plain text on paper unless the caller makes it a link."""
+        locale = localized.babel_locale
+        return {
+            "t": lambda unit: _text(localized, unit, used),
+            "md": lambda unit: _inline(localized, unit, used),
+            "fmt_date": lambda value: long_date(value, locale),
+            "qr": _qr_data_uri,
+            "link": link or (lambda href, text=None: escape(text or href)),
+        }
+
+    def page(self, localized: LocalizedPack, name: str, **variables) -> str:
+        """Any template under templates/ in ``localized``'s language, errors as the user's file and line."""
+        return self._run(self.env(localized), name, **variables)
 
     def _run(self, env: jinja2.Environment, name: str, **variables) -> str:
         try:
@@ -274,11 +286,11 @@ def _qr_data_uri(url: str) -> str:
 
 
 @cache
-def _text_direction(locale: str) -> str:
+def text_direction(locale: str) -> str:
     return Locale.parse(locale).text_direction
 
 
-def _long_date(value: date, locale: str) -> str:
+def long_date(value: date, locale: str) -> str:
     return format_date(value, format="long", locale=locale)
 
 
@@ -296,10 +308,10 @@ def render_review(root: Path, pack: ContentPack, packet, diff, today: date) -> R
         pack=pack,
         title=title,
         pack_title=pack.title.source,
-        made=_long_date(today, "en"),
+        made=long_date(today, "en"),
         generator=f"kyr {__version__}",
         diff=diff,
         describe=describe,
-        fmt_date=lambda value: _long_date(value, "en"),
+        fmt_date=lambda value: long_date(value, "en"),
     )
     return RenderedDocument("review", packet.lang, title, html, ("templates/css/base.css", "templates/css/review.css"))

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .i18n import LocalizedPack
     from .pdf import Pdf
     from .render import RenderedDocument
+    from .session import Session
 
 Progress = Callable[[int, int, str], None]
 
@@ -75,17 +76,17 @@ def load(root: Path, output: Path | None = None, page_size: str | None = None, t
     return Project(root, pack, Path(output) if output else root / "output", today, assets, templates, reviews, fingerprint)
 
 
-def localize_jobs(project: Project, jobs: Iterable[Job], allow_incomplete: bool) -> tuple[dict[str, LocalizedPack], list[Problem]]:
+def localize_jobs(project: Project, jobs: Iterable[Job], allow_incomplete: bool, session: Session | None = None) -> tuple[dict[str, LocalizedPack], list[Problem]]:
     """Step 3, localize: every language the jobs need, and the reasons for each language refused."""
-    return localize_langs(project, [lang for job in jobs for lang in job.langs], allow_incomplete)
+    return localize_langs(project, [lang for job in jobs for lang in job.langs], allow_incomplete, session)
 
 
-def localize_langs(project: Project, langs: Iterable[str], allow_incomplete: bool) -> tuple[dict[str, LocalizedPack], list[Problem]]:
+def localize_langs(project: Project, langs: Iterable[str], allow_incomplete: bool, session: Session | None = None) -> tuple[dict[str, LocalizedPack], list[Problem]]:
     """Step 3 for languages named directly (the online edition is per language, not per job)."""
     from .extract import template_messages
     from .i18n import localize
 
-    messages = template_messages(project.root)
+    messages = session.messages() if session else template_messages(project.root)
     localized: dict[str, LocalizedPack] = {}
     refused: list[Problem] = []
     for lang in dict.fromkeys(langs):
@@ -107,11 +108,11 @@ class Rendered:
     facts: tuple[tuple[str, str], ...] = ()  # (what, text) every reader must find on the page
 
 
-def make_renderer(project: Project):
+def make_renderer(project: Project, session: Session | None = None):
     """The templates of the project, for the PDFs' pages and the online edition alike."""
     from .render import Renderer  # Jinja2 and Babel load only when something is rendered
 
-    return Renderer(project.root, project.reviews, project.today, project.assets)
+    return Renderer(project.root, project.reviews, project.today, project.assets, session.bytecode if session else None)
 
 
 def render(project: Project, jobs: Iterable[Job], localized: dict[str, LocalizedPack], templates=None) -> list[Rendered]:
@@ -147,14 +148,15 @@ def _parts(project: Project, job: Job, document: RenderedDocument, editions: lis
     }
 
 
-def write_pdfs(project: Project, rendered: list[Rendered], jobs: int) -> Iterator[tuple[Rendered, Pdf]]:
-    """Step 5, write PDF: each page to PDF bytes in worker processes, yielded as each finishes."""
+def write_pdfs(project: Project, rendered: list[Rendered], jobs: int, pool: workers.Pool | None = None) -> Iterator[tuple[Rendered, Pdf]]:
+    """Step 5, write PDF: each page to PDF bytes in worker processes, yielded as each finishes.
+    In ``pool`` (warm workers), the work is handed out before this returns."""
     epoch = calendar.timegm(project.pack.as_of.timetuple())
     # Long documents first, so a booklet does not start last and leave the other workers idle.
     order = sorted(range(len(rendered)), key=lambda n: (not rendered[n].job.kind.long, n))
     tasks = [workers.Task(n, rendered[n].document, rendered[n].job.kind.page_budget, rendered[n].job.kind.fit_boxes, rendered[n].facts) for n in order]
-    for key, pdf in workers.run(project.root, tasks, jobs, epoch):
-        yield rendered[key], pdf
+    results = workers.run(project.root, tasks, jobs, epoch, pool, project.assets)
+    return ((rendered[key], pdf) for key, pdf in results)
 
 
 @dataclass(frozen=True)
@@ -248,9 +250,11 @@ def build(
     dry_run: bool = False,
     today: date | None = None,
     written: Written | None = None,
+    session: Session | None = None,
 ) -> Report:
     """Build the asked outputs from the pack at ``root`` into ``output`` (default root/output), and
-    the online edition of their languages into ``output``/site/.
+    the online edition of their languages into ``output``/site/. ``written`` is told each output
+    as it is written; ``session`` keeps workers and templates warm between builds of one process.
 
     Outputs whose inputs are unchanged since the manifest was written are left alone;
     outputs the pack no longer has are removed (only files the manifest lists).
@@ -274,9 +278,9 @@ def build(
     changed: list[Rendered] = []
     templates = None
     if todo:
-        templates = make_renderer(project)
+        templates = make_renderer(project, session)
         # A dry run localizes as the build would, so it says what the build would refuse.
-        report.localized, report.refused = localize_jobs(project, todo, allow_incomplete)
+        report.localized, report.refused = localize_jobs(project, todo, allow_incomplete, session)
         # A refused language keeps its last good PDFs; the other languages still build.
         report.refused_langs = sorted({lang for job in todo for lang in job.langs if lang not in report.localized})
         report.left = [output / job.output for job in todo if not all(lang in report.localized for lang in job.langs) and (output / job.output).is_file()]
@@ -293,13 +297,13 @@ def build(
 
     pdfs = [path for path in manifest.outputs if path not in gone] + [str(item.job.output) for item in changed]
     site_plan = site.plan(project.pack, project.fingerprint, manifest, output, langs or editions(project.pack), pdfs, force)
-    _localize_site(project, site_plan, report, allow_incomplete, todo)
+    _localize_site(project, site_plan, report, allow_incomplete, todo, session)
     report.stale = {lang: sorted(loc.pending) for lang, loc in report.localized.items() if loc.incomplete}
     site_redo = [lang for lang in site_plan.redo if lang in report.localized]
     for lang in site_redo:
         report.reasons.setdefault("the online edition is not up to date", []).append(f"{site.FOLDER}/{lang}")
     if not dry_run:
-        _write(project, changed, manifest, report, progress, jobs or workers.default_jobs(), gone, site_plan, site_redo, templates, written)
+        _write(project, changed, manifest, report, progress, jobs or workers.default_jobs(), gone, site_plan, site_redo, templates or make_renderer(project, session), written, session)
     else:
         report.removed = [output / path for path in gone]
     for job in report.unchanged:
@@ -311,7 +315,7 @@ def build(
     return report
 
 
-def _localize_site(project: Project, site_plan: site.Plan, report: Report, allow_incomplete: bool, todo: list[Job]) -> None:
+def _localize_site(project: Project, site_plan: site.Plan, report: Report, allow_incomplete: bool, todo: list[Job], session: Session | None) -> None:
     """Localize the languages only the online edition needs (their PDFs are current); a language
     refused there is refused as for a PDF, and keeps its last good pages."""
     tried = {lang for job in todo for lang in job.langs}
@@ -320,7 +324,7 @@ def _localize_site(project: Project, site_plan: site.Plan, report: Report, allow
         wanted.append(project.pack.source_language)  # the language picker is in the source language
     if not wanted:
         return
-    localized, refused = localize_langs(project, wanted, allow_incomplete)
+    localized, refused = localize_langs(project, wanted, allow_incomplete, session)
     report.localized.update(localized)
     report.refused += refused
     report.refused_langs = sorted({*report.refused_langs, *(lang for lang in wanted if lang not in localized)})
@@ -343,14 +347,17 @@ def _write(
     site_redo: list[str],
     templates,
     written: Written | None,
+    session: Session | None,
 ) -> None:
     """Write the online edition's pages first (they need no PDF, and an editor waits for them),
     then each changed PDF as its worker finishes, then the site's copies of the PDFs; remove
     outputs the pack no longer has, and save the manifest: it lists only what was written.
     A failure names its own cause: saving the manifest after it is best effort and never hides it."""
     dirty = bool(changed or gone or site_redo)
-    writer = site.Writer(project.root, templates or make_renderer(project), project.output, project.out_of_date) if site_plan.languages else None
+    writer = site.Writer(project.root, templates, project.output, project.out_of_date) if site_plan.languages else None
     try:
+        # With warm workers the PDFs start now and the pages are made while they run.
+        pdfs = write_pdfs(project, changed, jobs, session.pool() if session and changed else None)
         for lang in site_redo:
             pages, problems = writer.pages(report.localized[lang], site_plan)
             report.problems += problems
@@ -358,7 +365,7 @@ def _write(
             report.site.append(lang)
             if written:
                 written(f"{site.FOLDER}/{lang}/")
-        for done, (item, pdf) in enumerate(write_pdfs(project, changed, jobs), start=1):
+        for done, (item, pdf) in enumerate(pdfs, start=1):
             report.built.append(record(manifest, project, item, pdf))
             if progress:
                 progress(done, len(changed), item.job.label)

@@ -108,8 +108,9 @@ class Renderer:
     """The project's templates, with one Jinja2 environment per language (its translations
     installed once), the recorded reviews, and the day that decides if the facts are out of date."""
 
-    def __init__(self, root: Path, book: Book | None = None, today: date | None = None, assets: str = ""):
+    def __init__(self, root: Path, book: Book | None = None, today: date | None = None, assets: str = "", bytecode: jinja2.BytecodeCache | None = None):
         self.root = Path(root)
+        self.bytecode = bytecode  # compiled templates kept by a long-running process, keyed by their source
         self.assets = assets  # hash of stylesheets, images, fonts and tools: part of every version
         self.book = book
         self.today = today or date.today()
@@ -120,6 +121,7 @@ class Renderer:
         if localized.lang not in self.envs:
             env = jinja2.Environment(
                 loader=self.loader,
+                bytecode_cache=self.bytecode,
                 autoescape=True,
                 undefined=jinja2.StrictUndefined,
                 extensions=["jinja2.ext.i18n"],

@@ -57,8 +57,73 @@ def _epoch(epoch: int) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = before
 
 
-def run(root: Path, tasks: list[Task], jobs: int, epoch: int = 0) -> Iterator[tuple[int, Pdf]]:
-    """Yield (task key, Pdf) as each finishes; in this process when one worker is enough."""
+class Pool:
+    """Worker processes that outlive one build, for a long-running process (`kyr serve`): each
+    keeps its fonts loaded and stylesheets parsed until the stylesheets, images or fonts change.
+    Started with spawn: forking a process that runs threads (a server) can deadlock the child."""
+
+    def __init__(self, root: Path, jobs: int):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.root = Path(root)
+        self.jobs = jobs
+        self.executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_start_warm, initargs=(self.root,))
+
+    def warm(self) -> None:
+        """Start every worker now, so the first edit does not wait for WeasyPrint to import."""
+        for future in [self.executor.submit(_ready) for _ in range(self.jobs)]:
+            future.result()
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+_warm: dict = {}  # in a Pool's worker: the PdfWriter and the assets hash it was made for
+
+
+def _start_warm(root: Path) -> None:
+    _warm["root"] = root
+
+
+def _ready() -> bool:
+    import generator.pdf  # noqa: F401  (the import is the slow part)
+
+    return True
+
+
+def _run_warm(task: Task, epoch: int, assets: str) -> tuple[int, Pdf]:
+    from .pdf import PdfWriter
+
+    if _warm.get("assets") != assets:
+        # A stylesheet, image or font changed: parse and load them again.
+        _warm.update(writer=PdfWriter(_warm["root"]), assets=assets)
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    return task.key, _warm["writer"].write(task.document, task.budget, task.fit, task.facts)
+
+
+def run(root: Path, tasks: list[Task], jobs: int, epoch: int = 0, pool: Pool | None = None, assets: str = "") -> Iterator[tuple[int, Pdf]]:
+    """(task key, Pdf) as each finishes: in ``pool`` when given, handed out at once (``assets``: the
+    hash of the stylesheets, images and fonts the tasks use), else in this process when one worker
+    is enough, else in worker processes started when the first result is asked for."""
+    if pool is not None and tasks:
+        return _collect([pool.executor.submit(_run_warm, task, epoch, assets) for task in tasks])
+    return _run_here(root, tasks, jobs, epoch)
+
+
+def _collect(futures: list) -> Iterator[tuple[int, Pdf]]:
+    from concurrent.futures import as_completed
+
+    try:
+        for future in as_completed(futures):
+            yield future.result()
+    except BaseException:
+        for future in futures:
+            future.cancel()
+        raise
+
+
+def _run_here(root: Path, tasks: list[Task], jobs: int, epoch: int) -> Iterator[tuple[int, Pdf]]:
     if not tasks:
         return
     if jobs <= 1 or len(tasks) <= 1:

@@ -4,17 +4,20 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 
-.PHONY: build test check bench system-deps clean
+.PHONY: build test check bench serve system-deps browser-deps clean
 
 build: $(VENV)/.installed
 	$(BIN)/kyr build
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test browser-deps
 	$(BIN)/ruff check generator tests
 	$(BIN)/python -m pytest -q
 
 check: $(VENV)/.installed
 	$(BIN)/kyr check
+
+serve: $(VENV)/.installed
+	$(BIN)/kyr serve
 
 # WeasyPrint needs Pango; hb-subset makes it 3x faster and its output reproducible.
 system-deps:
@@ -27,6 +30,15 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	else echo "missing:$$missing -- install with: sudo apt-get install $(SYSTEM_PACKAGES)"; \
 	  case "$$missing" in *pango*) exit 1;; esac; fi
+
+# The browser tests drive Debian's chromium through Playwright (Playwright's own browser download
+# is not used): installed like the libraries above, only when missing, as root with apt.
+browser-deps:
+	@if command -v chromium >/dev/null; then echo "chromium: ok"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "missing: chromium -- install with: sudo apt-get install chromium"; exit 1; fi
 
 $(VENV)/bin/python:
 	@echo "creating $(VENV)"
@@ -48,5 +60,5 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 clean:
 	rm -rf output/*/ output/*.json
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-test browser-deps
 	$(BIN)/python tests/bench.py

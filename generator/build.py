@@ -117,8 +117,12 @@ def make_renderer(project: Project, session: Session | None = None):
 
 def render(project: Project, jobs: Iterable[Job], localized: dict[str, LocalizedPack], templates=None) -> list[Rendered]:
     """Step 4, render: each job whose languages are all localized, as a complete HTML page."""
+    return list(iter_render(project, jobs, localized, templates))
+
+
+def iter_render(project: Project, jobs: Iterable[Job], localized: dict[str, LocalizedPack], templates=None) -> Iterator[Rendered]:
+    """Step 4, one page at a time, so a page can go to a worker while the next is rendered."""
     renderer = templates or make_renderer(project)
-    rendered = []
     for job in jobs:
         if all(lang in localized for lang in job.langs):
             document, used = renderer.render([localized[lang] for lang in job.langs], job.doc, job.office)
@@ -129,8 +133,7 @@ def render(project: Project, jobs: Iterable[Job], localized: dict[str, Localized
                 for loc, verdict in zip(editions, document.verdicts, strict=True)
                 for what, text in facts(loc, document.version, verdict, project.out_of_date).items()
             )
-            rendered.append(Rendered(job, document, units, _parts(project, job, document, editions), shown))
-    return rendered
+            yield Rendered(job, document, units, _parts(project, job, document, editions), shown)
 
 
 def _parts(project: Project, job: Job, document: RenderedDocument, editions: list[LocalizedPack]) -> dict[str, str]:
@@ -148,15 +151,22 @@ def _parts(project: Project, job: Job, document: RenderedDocument, editions: lis
     }
 
 
-def write_pdfs(project: Project, rendered: list[Rendered], jobs: int, pool: workers.Pool | None = None) -> Iterator[tuple[Rendered, Pdf]]:
-    """Step 5, write PDF: each page to PDF bytes in worker processes, yielded as each finishes.
-    In ``pool`` (warm workers), the work is handed out before this returns."""
-    epoch = calendar.timegm(project.pack.as_of.timetuple())
+def _epoch(project: Project) -> int:
+    return calendar.timegm(project.pack.as_of.timetuple())
+
+
+def _task(key: int, item: Rendered) -> workers.Task:
+    kind = item.job.kind
+    return workers.Task(key, item.document, kind.page_budget, kind.fit_boxes, item.facts)
+
+
+def write_pdfs(project: Project, rendered: list[Rendered], jobs: int, keyed: bool = False) -> Iterator[tuple]:
+    """Step 5, write PDF: each page to PDF bytes in worker processes, yielded as each finishes,
+    as (Rendered, Pdf), or with ``keyed`` as (its index in ``rendered``, Pdf)."""
     # Long documents first, so a booklet does not start last and leave the other workers idle.
     order = sorted(range(len(rendered)), key=lambda n: (not rendered[n].job.kind.long, n))
-    tasks = [workers.Task(n, rendered[n].document, rendered[n].job.kind.page_budget, rendered[n].job.kind.fit_boxes, rendered[n].facts) for n in order]
-    results = workers.run(project.root, tasks, jobs, epoch, pool, project.assets)
-    return ((rendered[key], pdf) for key, pdf in results)
+    results = workers.run(project.root, [_task(n, rendered[n]) for n in order], jobs, _epoch(project))
+    return results if keyed else ((rendered[key], pdf) for key, pdf in results)
 
 
 @dataclass(frozen=True)
@@ -215,6 +225,7 @@ class Report:
     warnings: list[Problem] = field(default_factory=list)  # dates that claim more than they should
     localized: dict[str, LocalizedPack] = field(default_factory=dict)
     output: Path = Path("output")
+    pack: ContentPack | None = None  # as this build read it
     site: list[str] = field(default_factory=list)  # languages of the online edition made again
     site_files: int = 0  # files written under site/ (pages, stylesheet, PDF copies)
     seconds: float = 0.0
@@ -268,44 +279,34 @@ def build(
     if not dry_run:
         sweep(output)
     manifest = Manifest.load(output)
-    report = Report(output=output, warnings=[replace(p, severity="warning") for p in dates.check(project.pack, project.reviews, project.today)])
+    report = Report(output=output, pack=project.pack, warnings=[replace(p, severity="warning") for p in dates.check(project.pack, project.reviews, project.today)])
 
     todo = [job for job in planned if force or not _current(manifest, job, project)]
     report.unchanged = [job for job in planned if job not in todo]
     everything = {str(job.output) for job in [*plan(project.pack), *plan(project.pack, [PSEUDO])]}
     gone = sorted(path for path in manifest.outputs if path not in everything)
 
-    changed: list[Rendered] = []
-    templates = None
+    templates = make_renderer(project, session)
     if todo:
-        templates = make_renderer(project, session)
         # A dry run localizes as the build would, so it says what the build would refuse.
         report.localized, report.refused = localize_jobs(project, todo, allow_incomplete, session)
         # A refused language keeps its last good PDFs; the other languages still build.
         report.refused_langs = sorted({lang for job in todo for lang in job.langs if lang not in report.localized})
         report.left = [output / job.output for job in todo if not all(lang in report.localized for lang in job.langs) and (output / job.output).is_file()]
-        for item in render(project, todo, report.localized, templates):
-            key = str(item.job.output)
-            old = manifest.outputs.get(key)
-            if not force and old and old.inputs == item.document.inputs and (output / key).is_file():
-                manifest.outputs[key] = replace(old, fingerprint=project.fingerprint)
-                report.unchanged.append(item.job)
-                continue
-            for reason in _why(old, item) if not force else ["--force"]:
-                report.reasons.setdefault(reason, []).append(item.job.label)
-            changed.append(item)
-
-    pdfs = [path for path in manifest.outputs if path not in gone] + [str(item.job.output) for item in changed]
-    site_plan = site.plan(project.pack, project.fingerprint, manifest, output, langs or editions(project.pack), pdfs, force)
+    # The site lists the PDFs that exist or that this build writes (those of refused languages are not).
+    buildable = [str(job.output) for job in todo if all(lang in report.localized for lang in job.langs)]
+    site_plan = site.plan(project.pack, project.fingerprint, manifest, output, langs or editions(project.pack), [*(p for p in manifest.outputs if p not in gone), *buildable], force)
     _localize_site(project, site_plan, report, allow_incomplete, todo, session)
     report.stale = {lang: sorted(loc.pending) for lang, loc in report.localized.items() if loc.incomplete}
     site_redo = [lang for lang in site_plan.redo if lang in report.localized]
+    changes = _changes(project, manifest, report, todo, templates, force)
+    if not dry_run:
+        _write(project, changes, manifest, report, progress, jobs or workers.default_jobs(), gone, site_plan, site_redo, templates, written, session, dirty=bool(todo))
+    else:
+        list(changes)
+        report.removed = [output / path for path in gone]
     for lang in site_redo:
         report.reasons.setdefault("the online edition is not up to date", []).append(f"{site.FOLDER}/{lang}")
-    if not dry_run:
-        _write(project, changed, manifest, report, progress, jobs or workers.default_jobs(), gone, site_plan, site_redo, templates or make_renderer(project, session), written, session)
-    else:
-        report.removed = [output / path for path in gone]
     for job in report.unchanged:
         if (kept := manifest.outputs.get(str(job.output))) is not None:
             report.problems += recorded(project, job, kept).problems()
@@ -313,6 +314,23 @@ def build(
         report.problems += built.problems()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _changes(project: Project, manifest: Manifest, report: Report, todo: list[Job], templates, force: bool) -> Iterator[Rendered]:
+    """Step 4 for a build: render each job to do, and yield those whose page changed (saying why);
+    an output whose page is the same keeps its PDF, and its record the new fingerprint."""
+    if not todo:
+        return
+    for item in iter_render(project, todo, report.localized, templates):
+        key = str(item.job.output)
+        old = manifest.outputs.get(key)
+        if not force and old and old.inputs == item.document.inputs and (project.output / key).is_file():
+            manifest.outputs[key] = replace(old, fingerprint=project.fingerprint)
+            report.unchanged.append(item.job)
+            continue
+        for reason in _why(old, item) if not force else ["--force"]:
+            report.reasons.setdefault(reason, []).append(item.job.label)
+        yield item
 
 
 def _localize_site(project: Project, site_plan: site.Plan, report: Report, allow_incomplete: bool, todo: list[Job], session: Session | None) -> None:
@@ -337,7 +355,7 @@ def _current(manifest: Manifest, job: Job, project: Project) -> bool:
 
 def _write(
     project: Project,
-    changed: list[Rendered],
+    changes: Iterator[Rendered],
     manifest: Manifest,
     report: Report,
     progress: Progress | None,
@@ -348,16 +366,16 @@ def _write(
     templates,
     written: Written | None,
     session: Session | None,
+    dirty: bool,
 ) -> None:
     """Write the online edition's pages first (they need no PDF, and an editor waits for them),
     then each changed PDF as its worker finishes, then the site's copies of the PDFs; remove
     outputs the pack no longer has, and save the manifest: it lists only what was written.
+    With warm workers (a session), each page goes to them as soon as it is rendered.
     A failure names its own cause: saving the manifest after it is best effort and never hides it."""
-    dirty = bool(changed or gone or site_redo)
     writer = site.Writer(project.root, templates, project.output, project.out_of_date) if site_plan.languages else None
+    changed: list[Rendered] = []
     try:
-        # With warm workers the PDFs start now and the pages are made while they run.
-        pdfs = write_pdfs(project, changed, jobs, session.pool() if session and changed else None)
         for lang in site_redo:
             pages, problems = writer.pages(report.localized[lang], site_plan)
             report.problems += problems
@@ -365,7 +383,17 @@ def _write(
             report.site.append(lang)
             if written:
                 written(f"{site.FOLDER}/{lang}/")
-        for done, (item, pdf) in enumerate(pdfs, start=1):
+        if session is not None:
+            futures = []
+            for item in changes:
+                changed.append(item)
+                futures.append(session.pool().submit(_task(len(changed) - 1, item), _epoch(project), project.assets))
+            results = workers.collect(futures)
+        else:
+            changed = list(changes)
+            results = write_pdfs(project, changed, jobs, keyed=True)
+        for done, (key, pdf) in enumerate(results, start=1):
+            item = changed[key]
             report.built.append(record(manifest, project, item, pdf))
             if progress:
                 progress(done, len(changed), item.job.label)
@@ -375,6 +403,7 @@ def _write(
             (project.output / path).unlink(missing_ok=True)
             del manifest.outputs[path]
             report.removed.append(project.output / path)
+        dirty = dirty or bool(changed or gone or site_redo)
         if writer and (dirty or site_plan.picker):
             source = report.localized.get(project.pack.source_language)
             picker = writer.picker(source, site_plan.published) if site_plan.picker and source else None

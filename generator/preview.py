@@ -14,6 +14,7 @@ import multiprocessing
 import re
 import threading
 import time
+import traceback
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -79,6 +80,7 @@ class Preview:
         self._lock = threading.Lock()  # guards state, generation and events
         self._check: _Check | None = None
         self.session = Session(self.root, jobs)  # workers and templates kept warm from one edit to the next
+        self.warmed = threading.Event()
 
     def emit(self, state: str, changed: Iterable[str] = ()) -> Event:
         with self._lock:
@@ -109,9 +111,10 @@ class Preview:
         try:
             report = builder.build(self.root, output=self.output, allow_incomplete=self.allow_incomplete, force=force, written=lambda path: self.emit("building", [path]), session=self.session)
         except KyrError as exc:
-            self.state.building = False
-            self.state.error = list(exc.problems)
-            return self.emit("failed")
+            return self._failed(exc.problems)
+        except Exception as exc:  # a bug: say so in the page and the terminal, and keep serving
+            traceback.print_exc()
+            return self._failed([Problem("kyr serve", None, f"internal error, please report it with the traceback above: {type(exc).__name__}: {exc}")])
         self._update(report, time.perf_counter() - started)
         event = self.emit("built", [str(b.job.output) for b in report.built] + [f"site/{lang}/" for lang in report.site])
         if self.run_check:
@@ -131,10 +134,13 @@ class Preview:
         state.languages = site_languages(pack, pack.languages)
         state.question_files = {question.path: question.id for question in pack.questions}
 
-    def _update(self, report, seconds: float) -> None:
-        from .build import load
+    def _failed(self, problems: list[Problem]) -> Event:
+        self.state.building = False
+        self.state.error = list(problems)
+        return self.emit("failed")
 
-        self._describe(load(self.root, self.output).pack)
+    def _update(self, report, seconds: float) -> None:
+        self._describe(report.pack)  # as the build read it: the files may have changed since
         state = self.state
         state.error = []
         state.problems = [*report.refused, *report.problems, *report.warnings]
@@ -149,6 +155,7 @@ class Preview:
 
         with contextlib.suppress(KyrError, RuntimeError):  # RuntimeError: the server stopped meanwhile
             self.session.warm(load(self.root, self.output))
+        self.warmed.set()
 
     def checked(self, generation: int, problems: list[Problem]) -> None:
         """A check's answer, kept only if no rebuild started since the build it checked."""

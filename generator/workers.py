@@ -70,6 +70,10 @@ class Pool:
         self.jobs = jobs
         self.executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_start_warm, initargs=(self.root,))
 
+    def submit(self, task: Task, epoch: int, assets: str):
+        """Hand ``task`` to a worker now; ``assets`` is the hash of the stylesheets, images and fonts it uses."""
+        return self.executor.submit(_run_warm, task, epoch, assets)
+
     def warm(self) -> None:
         """Start every worker now, so the first edit does not wait for WeasyPrint to import."""
         for future in [self.executor.submit(_ready) for _ in range(self.jobs)]:
@@ -102,16 +106,8 @@ def _run_warm(task: Task, epoch: int, assets: str) -> tuple[int, Pdf]:
     return task.key, _warm["writer"].write(task.document, task.budget, task.fit, task.facts)
 
 
-def run(root: Path, tasks: list[Task], jobs: int, epoch: int = 0, pool: Pool | None = None, assets: str = "") -> Iterator[tuple[int, Pdf]]:
-    """(task key, Pdf) as each finishes: in ``pool`` when given, handed out at once (``assets``: the
-    hash of the stylesheets, images and fonts the tasks use), else in this process when one worker
-    is enough, else in worker processes started when the first result is asked for."""
-    if pool is not None and tasks:
-        return _collect([pool.executor.submit(_run_warm, task, epoch, assets) for task in tasks])
-    return _run_here(root, tasks, jobs, epoch)
-
-
-def _collect(futures: list) -> Iterator[tuple[int, Pdf]]:
+def collect(futures: list) -> Iterator[tuple[int, Pdf]]:
+    """(task key, Pdf) from a Pool's futures, as each finishes."""
     from concurrent.futures import as_completed
 
     try:
@@ -123,7 +119,8 @@ def _collect(futures: list) -> Iterator[tuple[int, Pdf]]:
         raise
 
 
-def _run_here(root: Path, tasks: list[Task], jobs: int, epoch: int) -> Iterator[tuple[int, Pdf]]:
+def run(root: Path, tasks: list[Task], jobs: int, epoch: int = 0) -> Iterator[tuple[int, Pdf]]:
+    """Yield (task key, Pdf) as each finishes; in this process when one worker is enough."""
     if not tasks:
         return
     if jobs <= 1 or len(tasks) <= 1:

@@ -271,7 +271,7 @@ def _live(page: bytes, rel: str, preview: Preview) -> bytes:
     if preview.state.error:
         items = "".join(f"<li><code>{escape(str(p))}</code></li>" for p in preview.state.error)
         banner = (
-            '<div role="alert" style="background:#7a0000;color:#fff;padding:0.75rem 1rem;font:1rem/1.4 system-ui,sans-serif">'
+            '<div role="alert" style="position:sticky;top:0;z-index:100;max-height:40vh;overflow:auto;background:#7a0000;color:#fff;padding:0.75rem 1rem;font:1rem/1.4 system-ui,sans-serif">'
             f"<strong>The last edit did not build; this is the last good preview.</strong><ul>{items}</ul></div>"
         )
         text = text.replace("<body>", "<body>" + banner, 1)

@@ -132,12 +132,18 @@ def language(code: str, html_lang: str) -> Language:
     return Language(code, html_lang, name[:1].upper() + name[1:])
 
 
-def plan(pack: ContentPack, fingerprint: str, manifest: Manifest, output: Path, asked: Iterable[str], pdfs: Iterable[str], force: bool) -> Plan:
+def plan(pack: ContentPack, fingerprint: str, manifest: Manifest, output: Path, asked: Iterable[str], pdfs: Iterable[str], force: bool, refused: Iterable[str] = ()) -> Plan:
     """Which languages' pages to make again. ``pdfs``: every PDF (path under output/) that exists
-    or this build writes; a language lists those of its editions for download."""
+    or this build writes; a language lists those of its editions for download. ``refused``: languages
+    this build already refused; the switcher lists a language only if its pages exist or will."""
     site = output / FOLDER
     langs = site_languages(pack, asked)
-    published = [language(lang, lang.replace("_", "-")) for lang in pack.languages if lang != PSEUDO and (lang in langs or (site / lang / "index.html").is_file())]
+    refused = set(refused)
+    published = [
+        language(lang, lang.replace("_", "-"))
+        for lang in pack.languages
+        if lang != PSEUDO and ((lang in langs and lang not in refused) or (site / lang / "index.html").is_file())
+    ]
     pdfs = sorted(set(pdfs))
     downloads = {lang: _downloads(pack, lang, pdfs) for lang in langs}
     keys = {lang: digest(fingerprint, repr(published), repr(downloads[lang]))[:16] for lang in langs}

@@ -123,9 +123,12 @@ def test_an_edit_shows_in_the_open_preview_and_a_broken_one_shows_its_error(brow
         assert thumbnail.evaluate("img => img.complete && img.naturalWidth > 0") or thumbnail.scroll_into_view_if_needed() is None
         print(f"edit to refresh: site page {shown:.2f} s, handout on the dashboard {time.perf_counter() - started:.2f} s")
 
+        site_page.set_viewport_size({"width": 375, "height": 400})
+        site_page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # a reader part way down the page
         edit(mini / "content/pack.yaml", "languages: [en]", "languages: [en")
         site_page.wait_for_selector("[role=alert]", timeout=30_000)
         assert "content/pack.yaml:7" in site_page.inner_text("[role=alert]")
+        assert site_page.eval_on_selector("[role=alert]", "e => e.getBoundingClientRect().top") >= 0  # seen where the reader is
         assert "Ask a lawyer first." in site_page.inner_text("main")  # the last good page stays
         dashboard.wait_for_selector("section.error", timeout=30_000)
         edit(mini / "content/pack.yaml", "languages: [en", "languages: [en]")

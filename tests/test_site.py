@@ -109,6 +109,7 @@ def test_a_stale_translation_is_refused_on_the_site_too_or_marked_en(mini):
     catalogs.add_language(mini, "es")
     refused = build(mini, docs=["handout"], jobs=1)
     assert refused.refused_langs == ["es"] and not (mini / "output/site/es").exists()
+    assert 'hreflang="es"' not in page(mini / "output", "en/q01.html")  # no link to pages that do not exist
     report = build(mini, docs=["handout"], jobs=1, allow_incomplete=True)
     assert "es" in report.site
     question = page(mini / "output", "es/q01.html")

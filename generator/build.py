@@ -155,7 +155,8 @@ def _epoch(project: Project) -> int:
     return calendar.timegm(project.pack.as_of.timetuple())
 
 
-def _task(key: int, item: Rendered) -> workers.Task:
+def task(key: int, item: Rendered) -> workers.Task:
+    """What a worker needs to write ``item``'s PDF and check it."""
     kind = item.job.kind
     return workers.Task(key, item.document, kind.page_budget, kind.fit_boxes, item.facts)
 
@@ -165,7 +166,7 @@ def write_pdfs(project: Project, rendered: list[Rendered], jobs: int, keyed: boo
     as (Rendered, Pdf), or with ``keyed`` as (its index in ``rendered``, Pdf)."""
     # Long documents first, so a booklet does not start last and leave the other workers idle.
     order = sorted(range(len(rendered)), key=lambda n: (not rendered[n].job.kind.long, n))
-    results = workers.run(project.root, [_task(n, rendered[n]) for n in order], jobs, _epoch(project))
+    results = workers.run(project.root, [task(n, rendered[n]) for n in order], jobs, _epoch(project))
     return results if keyed else ((rendered[key], pdf) for key, pdf in results)
 
 
@@ -387,7 +388,7 @@ def _write(
             futures = []
             for item in changes:
                 changed.append(item)
-                futures.append(session.pool().submit(_task(len(changed) - 1, item), _epoch(project), project.assets))
+                futures.append(session.pool(project.assets).submit(task(len(changed) - 1, item), _epoch(project), project.assets))
             results = workers.collect(futures)
         else:
             changed = list(changes)

@@ -46,22 +46,29 @@ class Session:
         self._lock = threading.Lock()  # warming up and the first edit may ask at once
         self._closed = False
 
-    def pool(self) -> workers.Pool:
+    def pool(self, assets: str = "", warmup: workers.Task | None = None) -> workers.Pool:
+        """The warm workers; ``assets`` (the stylesheets, images and fonts hash) and ``warmup`` (a page
+        each worker writes when it starts) let them start warm."""
         with self._lock:
             if self._closed:
                 raise RuntimeError("the session is closed")
             if self._pool is None:
-                self._pool = workers.Pool(self.root, self.jobs)
+                self._pool = workers.Pool(self.root, self.jobs, assets, warmup)
                 self._pool.warm()
             return self._pool
 
     def warm(self, project) -> None:
-        """Start the workers and compile every template now, so the first edit is as quick as the next."""
-        from .build import make_renderer
-        from .i18n import LocalizedPack
+        """Compile every template and start the workers on a real page (the first document in the
+        source language), so the first edit is as quick as the next."""
+        from .build import iter_render, localize_jobs, make_renderer, plan, task
 
-        self.pool()
-        env = make_renderer(project, self).env(LocalizedPack(project.pack, project.pack.source_language, {}))
+        renderer = make_renderer(project, self)
+        source = project.pack.source_language
+        jobs = plan(project.pack, [source])[:1]
+        localized, _ = localize_jobs(project, jobs, True, self)
+        page = next(iter_render(project, jobs, localized, renderer), None)
+        self.pool(project.assets, task(0, page) if page else None)
+        env = renderer.env(localized[source])
         for name in env.list_templates(extensions=["j2"]):
             env.get_template(name)
 

@@ -62,13 +62,13 @@ class Pool:
     keeps its fonts loaded and stylesheets parsed until the stylesheets, images or fonts change.
     Started with spawn: forking a process that runs threads (a server) can deadlock the child."""
 
-    def __init__(self, root: Path, jobs: int):
+    def __init__(self, root: Path, jobs: int, assets: str = "", warmup: Task | None = None):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         self.root = Path(root)
         self.jobs = jobs
-        self.executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_start_warm, initargs=(self.root,))
+        self.executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_start_warm, initargs=(self.root, assets, warmup))
 
     def submit(self, task: Task, epoch: int, assets: str):
         """Hand ``task`` to a worker now; ``assets`` is the hash of the stylesheets, images and fonts it uses."""
@@ -86,13 +86,18 @@ class Pool:
 _warm: dict = {}  # in a Pool's worker: the PdfWriter and the assets hash it was made for
 
 
-def _start_warm(root: Path) -> None:
-    _warm["root"] = root
+def _start_warm(root: Path, assets: str, warmup: Task | None) -> None:
+    """A Pool worker's initializer: write ``warmup`` (a real page of the project) once, so its fonts
+    are loaded and stylesheets parsed before the first edit asks for a PDF."""
+    from .pdf import PdfWriter
+
+    _warm.update(root=root, writer=PdfWriter(root), assets=assets)
+    if warmup is not None:
+        with contextlib.suppress(Exception):  # only a head start: the build reports what is wrong with the page
+            _warm["writer"].write(warmup.document, warmup.budget, warmup.fit, warmup.facts)
 
 
 def _ready() -> bool:
-    import generator.pdf  # noqa: F401  (the import is the slow part)
-
     return True
 
 

@@ -147,6 +147,7 @@ def preview_refresh(project: Path, times: int = 5) -> list[tuple[str, str, str]]
         page, dashboard = browser.new_page(), browser.new_page()
         page.goto(f"{base}/site/en/q05.html")
         dashboard.goto(f"{base}/")
+        dashboard.wait_for_function("[...document.images].every(i => i.complete)", timeout=60_000)  # an editor looks, then edits
         for n in range(times):
             until(lambda: not preview.state.building and len(preview.listeners) >= 2, 120, "an idle preview")
             card = "li[data-path='en/handout.pdf']"

@@ -12,9 +12,10 @@
       if (status) status.textContent = "Rebuilding…";
       return;
     }
-    var mine = scope === "" || event.state === "failed" || event.changed.some(function (path) {
-      return path.indexOf(scope) === 0;
-    });
+    // The dashboard shows PDFs: a page of the site written mid-build is not news to it.
+    var mine = scope === ""
+      ? event.state !== "building" || event.changed.some(function (path) { return path.indexOf("site/") !== 0; })
+      : event.state === "failed" || event.changed.some(function (path) { return path.indexOf(scope) === 0; });
     if (mine || (event.state === "built" && document.querySelector("[role=alert]"))) {
       source.close();
       window.location.reload();

@@ -287,7 +287,6 @@ def build(
     everything = {str(job.output) for job in [*plan(project.pack), *plan(project.pack, [PSEUDO])]}
     gone = sorted(path for path in manifest.outputs if path not in everything)
 
-    templates = make_renderer(project, session)
     if todo:
         # A dry run localizes as the build would, so it says what the build would refuse.
         report.localized, report.refused = localize_jobs(project, todo, allow_incomplete, session)
@@ -300,6 +299,8 @@ def build(
     _localize_site(project, site_plan, report, allow_incomplete, todo, session)
     report.stale = {lang: sorted(loc.pending) for lang, loc in report.localized.items() if loc.incomplete}
     site_redo = [lang for lang in site_plan.redo if lang in report.localized]
+    # Jinja2 loads only when something is rendered: a build with nothing to do stays quick.
+    templates = make_renderer(project, session) if todo or site_redo or site_plan.picker else None
     changes = _changes(project, manifest, report, todo, templates, force)
     if not dry_run:
         _write(project, changes, manifest, report, progress, jobs or workers.default_jobs(), gone, site_plan, site_redo, templates, written, session, dirty=bool(todo))

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from babel import Locale
 from markupsafe import Markup
@@ -33,11 +34,13 @@ from .documents import NAMES
 from .errors import Problem
 from .facts import facts
 from .files import write_atomic, write_if_changed
-from .i18n import LocalizedPack
 from .manifest import Manifest, digest, short
 from .plan import editions
-from .render import VERSION_SLOT, Renderer, long_date, text_direction
 from .review import Reviewed, Verdict
+
+if TYPE_CHECKING:
+    from .i18n import LocalizedPack
+    from .render import Renderer
 
 FOLDER = "site"  # under the output folder
 TEMPLATES = "site"  # under templates/: the site's own templates and stylesheet
@@ -188,6 +191,8 @@ class Writer:
 
         Pages are made twice when reviews are recorded, as a PDF's edition is: what the site may
         claim depends on every unit it prints."""
+        from .render import VERSION_SLOT
+
         used: dict[str, str] = {}
         made = self._made(localized, site_plan, None, False, used)
         verdict = self.renderer.verdict(localized, used)
@@ -206,6 +211,8 @@ class Writer:
         return {name: text.encode("utf-8") for name, text in pages.items()}, problems
 
     def _made(self, localized: LocalizedPack, site_plan: Plan, reviewed: Reviewed | None, english_reviewed: bool, used: dict[str, str]) -> dict[str, str]:
+        from .render import VERSION_SLOT, long_date, text_direction  # Jinja2 loads only when pages are made
+
         pack = localized.pack
         locale = localized.babel_locale
         lang = localized.lang

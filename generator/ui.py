@@ -49,7 +49,7 @@ def summary(report: Report, dry_run: bool) -> None:
     for path in report.removed:
         click.echo(f"removed {path} (no longer in the pack)")
     if report.site:
-        click.echo(f"wrote the online edition {', '.join(report.site)} in {report.output / 'site'}/ ({report.site_files} file(s) changed)")
+        click.echo(f"wrote {report.output / 'site'}/ (the online edition in {', '.join(report.site)}; {report.site_files} file(s) changed)")
     for problem in report.warnings:
         click.echo(str(problem), err=True)
     for lang in report.incomplete:

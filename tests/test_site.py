@@ -136,5 +136,5 @@ def test_dry_run_names_the_online_edition(mini, run):
 def test_the_summary_names_the_online_edition(mini, run):
     result = run("build", "--project", str(mini), "--doc", "handout")
     assert result.exit_code == 0, result.output
-    assert re.search(r"wrote the online edition en in .*output/site/ \(\d+ file\(s\) changed\)", result.output)
+    assert re.search(r"wrote .*output/site/ \(the online edition in en; \d+ file\(s\) changed\)", result.output)
     assert load_pack(mini).organization.website == "https://example.org/help"

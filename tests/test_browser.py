@@ -72,7 +72,8 @@ def test_text_reflows_without_sideways_scrolling(browser, site, width):
     page = browser.new_page(viewport={"width": width, "height": 800})
     wide = []
     for lang in ("en", "es"):
-        for name in sorted(p.name for p in (site / lang).glob("*.html")):
+        # Every page at the narrowest width; a sample of them at the wider one.
+        for name in sorted(p.name for p in (site / lang).glob("*.html")) if width == 320 else PAGES:
             page.goto((site / lang / name).as_uri())
             if page.evaluate("document.documentElement.scrollWidth") > width:
                 wide.append(f"{lang}/{name}")

@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 
+.PHONY: build test check bench serve system-deps browser-deps fonts test-fonts clean
+
 # Packs whose fonts the set-up installs: the shipped one, and for the tests the fixture in four scripts.
 PACKS      := .
 TEST_PACKS := . tests/fixtures/scripts
@@ -13,7 +15,7 @@ TEST_PACKS := . tests/fixtures/scripts
 build: $(VENV)/.installed fonts
 	$(BIN)/kyr build
 
-test: $(VENV)/.installed-test test-fonts
+test: $(VENV)/.installed-test test-fonts browser-deps
 	$(BIN)/ruff check generator tests
 	$(BIN)/python -m pytest -q
 
@@ -39,6 +41,9 @@ fonts: $(VENV)/.installed
 test-fonts: $(VENV)/.installed
 	$(call install-fonts,$(TEST_PACKS))
 
+serve: $(VENV)/.installed
+	$(BIN)/kyr serve
+
 # WeasyPrint needs Pango; hb-subset makes it 3x faster and its output reproducible.
 system-deps:
 	@missing=""; for lib in libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0; do \
@@ -50,6 +55,15 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	else echo "missing:$$missing -- install with: sudo apt-get install $(SYSTEM_PACKAGES)"; \
 	  case "$$missing" in *pango*) exit 1;; esac; fi
+
+# The browser tests drive Debian's chromium through Playwright (Playwright's own browser download
+# is not used): installed like the libraries above, only when missing, as root with apt.
+browser-deps:
+	@if command -v chromium >/dev/null; then echo "chromium: ok"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "missing: chromium -- install with: sudo apt-get install chromium"; exit 1; fi
 
 $(VENV)/bin/python:
 	@echo "creating $(VENV)"
@@ -71,5 +85,5 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 clean:
 	rm -rf output/*/ output/*.json
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-test browser-deps
 	$(BIN)/python tests/bench.py

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__, dates, fonts, workers
+from . import __version__, dates, fonts, site, workers
 from .content import ContentPack, load_pack
 from .documents import KINDS, NAMES, PAGE_SIZES
 from .errors import KyrError, Problem
@@ -31,10 +31,12 @@ if TYPE_CHECKING:
     from .i18n import LocalizedPack
     from .pdf import Pdf
     from .render import RenderedDocument
+    from .session import Session
 
 Progress = Callable[[int, int, str], None]
 
 # Files a PDF reads besides its HTML: stylesheets, images and fonts under templates/ and content/.
+SITE_TEMPLATES = f"templates/{site.TEMPLATES}"
 ASSET_SUFFIXES = (".css", ".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp", ".ttf", ".otf", ".woff", ".woff2")
 
 
@@ -66,12 +68,13 @@ def load(root: Path, output: Path | None = None, page_size: str | None = None, t
         pack = replace(pack, page_size=page_size)
     from importlib.metadata import version
 
+    # The online edition's own templates and stylesheet (templates/site/) are no input of a PDF.
     families = [fonts.css_font_family(root), *(family for settings in pack.locales.values() for family in settings.fonts)]
-    assets = digest(files_digest(root, ("templates", "content"), ASSET_SUFFIXES), fonts.digest(families), version("weasyprint"), __version__)
+    assets = digest(files_digest(root, ("templates", "content"), ASSET_SUFFIXES, exclude=(SITE_TEMPLATES,)), fonts.digest(families), version("weasyprint"), __version__)
     # Crossing review_by changes what every output prints, so it is part of the fingerprint.
     fingerprint = digest(files_digest(root, ("content", "templates", "locales")), assets, pack.page_size, str(today > pack.review_by))
     reviews = book(root, pack.source_language, pack.languages)
-    templates = files_digest(root, ("templates",), (".j2",))
+    templates = files_digest(root, ("templates",), (".j2",), exclude=(SITE_TEMPLATES,))
     return Project(root, pack, Path(output) if output else root / "output", today, assets, templates, reviews, fingerprint)
 
 
@@ -84,17 +87,24 @@ class Localized:
     in_progress: dict[str, list[Problem]] = field(default_factory=dict)  # never complete yet: the units left
 
 
-def localize_jobs(project: Project, jobs: Iterable[Job], allow_incomplete: bool, wait_in_progress: bool = False) -> Localized:
-    """Step 3, localize: every language the jobs need. A language is refused when its translations
-    are out of date or the fonts the pack names for it are not installed. With ``wait_in_progress``,
-    a language whose catalogs have never been complete waits quietly (see catalogs.was_complete)."""
+def localize_jobs(project: Project, jobs: Iterable[Job], allow_incomplete: bool, wait_in_progress: bool = False, session: Session | None = None) -> Localized:
+    """Step 3, localize: every language the jobs need."""
+    return localize_langs(project, [lang for job in jobs for lang in job.langs], allow_incomplete, wait_in_progress, session)
+
+
+def localize_langs(project: Project, langs: Iterable[str], allow_incomplete: bool, wait_in_progress: bool = False, session: Session | None = None) -> Localized:
+    """Step 3 for languages named directly (the online edition is per language, not per job).
+
+    A language is refused when its translations are out of date or the fonts the pack names for
+    it are not installed. With ``wait_in_progress``, a language whose catalogs have never been
+    complete waits quietly (see catalogs.was_complete)."""
     from .catalogs import was_complete
     from .extract import template_messages
     from .i18n import Untranslated, localize
 
-    messages = template_messages(project.root)
+    messages = session.messages() if session else template_messages(project.root)
     result = Localized()
-    for lang in dict.fromkeys(lang for job in jobs for lang in job.langs):
+    for lang in dict.fromkeys(langs):
         absent = fonts.missing_families(project.pack.language(lang).fonts)
         if absent:
             result.refused += [Problem("content/pack.yaml", None, f"'{lang}' is not built: its font {family!r} (locales.{lang}.fonts) is not installed; {fonts.install_hint(family)}") for family in absent]
@@ -122,12 +132,21 @@ class Rendered:
     facts: tuple[tuple[str, str], ...] = ()  # (what, text) every reader must find on the page
 
 
-def render(project: Project, jobs: Iterable[Job], localized: dict[str, LocalizedPack]) -> list[Rendered]:
-    """Step 4, render: each job whose languages are all localized, as a complete HTML page."""
+def make_renderer(project: Project, session: Session | None = None):
+    """The templates of the project, for the PDFs' pages and the online edition alike."""
     from .render import Renderer  # Jinja2 and Babel load only when something is rendered
 
-    renderer = Renderer(project.root, project.reviews, project.today, project.assets)
-    rendered = []
+    return Renderer(project.root, project.reviews, project.today, project.assets, session.bytecode if session else None)
+
+
+def render(project: Project, jobs: Iterable[Job], localized: dict[str, LocalizedPack], templates=None) -> list[Rendered]:
+    """Step 4, render: each job whose languages are all localized, as a complete HTML page."""
+    return list(iter_render(project, jobs, localized, templates))
+
+
+def iter_render(project: Project, jobs: Iterable[Job], localized: dict[str, LocalizedPack], templates=None) -> Iterator[Rendered]:
+    """Step 4, one page at a time, so a page can go to a worker while the next is rendered."""
+    renderer = templates or make_renderer(project)
     for job in jobs:
         if all(lang in localized for lang in job.langs):
             document, used = renderer.render([localized[lang] for lang in job.langs], job.doc, job.office)
@@ -138,8 +157,7 @@ def render(project: Project, jobs: Iterable[Job], localized: dict[str, Localized
                 for loc, verdict in zip(editions, document.verdicts, strict=True)
                 for what, text in facts(loc, document.version, verdict, project.out_of_date).items()
             )
-            rendered.append(Rendered(job, document, units, _parts(project, job, document, editions), shown))
-    return rendered
+            yield Rendered(job, document, units, _parts(project, job, document, editions), shown)
 
 
 def _parts(project: Project, job: Job, document: RenderedDocument, editions: list[LocalizedPack]) -> dict[str, str]:
@@ -157,14 +175,23 @@ def _parts(project: Project, job: Job, document: RenderedDocument, editions: lis
     }
 
 
-def write_pdfs(project: Project, rendered: list[Rendered], jobs: int) -> Iterator[tuple[Rendered, Pdf]]:
-    """Step 5, write PDF: each page to PDF bytes in worker processes, yielded as each finishes."""
-    epoch = calendar.timegm(project.pack.as_of.timetuple())
+def _epoch(project: Project) -> int:
+    return calendar.timegm(project.pack.as_of.timetuple())
+
+
+def task(key: int, item: Rendered) -> workers.Task:
+    """What a worker needs to write ``item``'s PDF and check it."""
+    kind = item.job.kind
+    return workers.Task(key, item.document, kind.page_budget, kind.fit_boxes, item.facts)
+
+
+def write_pdfs(project: Project, rendered: list[Rendered], jobs: int, keyed: bool = False) -> Iterator[tuple]:
+    """Step 5, write PDF: each page to PDF bytes in worker processes, yielded as each finishes,
+    as (Rendered, Pdf), or with ``keyed`` as (its index in ``rendered``, Pdf)."""
     # Long documents first, so a booklet does not start last and leave the other workers idle.
     order = sorted(range(len(rendered)), key=lambda n: (not rendered[n].job.kind.long, n))
-    tasks = [workers.Task(n, rendered[n].document, rendered[n].job.kind.page_budget, rendered[n].job.kind.fit_boxes, rendered[n].facts) for n in order]
-    for key, pdf in workers.run(project.root, tasks, jobs, epoch):
-        yield rendered[key], pdf
+    results = workers.run(project.root, [task(n, rendered[n]) for n in order], jobs, _epoch(project))
+    return results if keyed else ((rendered[key], pdf) for key, pdf in results)
 
 
 @dataclass(frozen=True)
@@ -225,6 +252,10 @@ class Report:
     problems: list[Problem] = field(default_factory=list)  # layout errors of the outputs asked for, new or not
     warnings: list[Problem] = field(default_factory=list)  # dates that claim more than they should
     localized: dict[str, LocalizedPack] = field(default_factory=dict)
+    output: Path = Path("output")
+    pack: ContentPack | None = None  # as this build read it
+    site: list[str] = field(default_factory=list)  # languages of the online edition made again
+    site_files: int = 0  # files written under site/ (pages, stylesheet, PDF copies)
     seconds: float = 0.0
 
     @property
@@ -241,6 +272,9 @@ def _why(record: Record | None, item: Rendered) -> list[str]:
     return [f"{c} changed" for c in units] + [f"{name} changed" for name in parts] or ["the page changed"]
 
 
+Written = Callable[[str], None]  # told each output (path under output/) as soon as it is written
+
+
 def build(
     root: Path,
     langs: Iterable[str] | None = None,
@@ -254,23 +288,27 @@ def build(
     jobs: int | None = None,
     dry_run: bool = False,
     today: date | None = None,
+    written: Written | None = None,
+    session: Session | None = None,
 ) -> Report:
-    """Build the asked outputs from the pack at ``root`` into ``output`` (default root/output).
+    """Build the asked outputs from the pack at ``root`` into ``output`` (default root/output), and
+    the online edition of their languages into ``output``/site/. ``written`` is told each output
+    as it is written; ``session`` keeps workers and templates warm between builds of one process.
 
     Outputs whose inputs are unchanged since the manifest was written are left alone;
     outputs the pack no longer has are removed (only files the manifest lists).
     """
     started = time.perf_counter()
+    docs = tuple(docs) if docs else None
     project = load(root, output, page_size, today)
     output = project.output
-    docs = tuple(docs) if docs else None
     planned = plan(project.pack, langs, docs, offices)
     if output.exists() and not output.is_dir():
         raise KyrError(Problem(str(output), None, "cannot write PDFs here: it is a file, not a folder"))
     if not dry_run:
         sweep(output)
     manifest = Manifest.load(output)
-    report = Report(warnings=[*project.pack.notes, *(replace(p, severity="warning") for p in dates.check(project.pack, project.reviews, project.today))])
+    report = Report(output=output, pack=project.pack, warnings=[*project.pack.notes, *(replace(p, severity="warning") for p in dates.check(project.pack, project.reviews, project.today))])
     office_problems = project.pack.office_list.problems
     if office_problems and any(KINDS[doc].per_office for doc in docs or NAMES if doc in KINDS):
         report.offices = list(office_problems)
@@ -278,37 +316,37 @@ def build(
     todo = [job for job in planned if force or not _current(manifest, job, project)]
     report.unchanged = [job for job in planned if job not in todo]
     everything = {str(job.output) for job in [*plan(project.pack), *plan(project.pack, PSEUDOS)]}
-    gone = sorted(path for path in manifest.outputs if path not in everything)
+    gone = sorted(path for path in manifest.outputs if path not in everything and not path.startswith(f"{site.FOLDER}/"))
     if office_problems:
         # No notice is planned while the office list has mistakes; the last good ones stay.
         gone = [path for path in gone if not per_office(path)]
         report.notices_kept = sum(1 for path in manifest.outputs if per_office(path) and (output / path).is_file())
 
-    changed: list[Rendered] = []
     if todo:
-        # A dry run localizes as the build would, so it says what the build would refuse.
-        # A language being translated for the first time waits without failing a plain build;
-        # asked for by name, it is refused with every unit left, as a stale one is.
-        localized = localize_jobs(project, todo, allow_incomplete, wait_in_progress=langs is None)
+        # A dry run localizes as the build would, so it says what the build would refuse. A language
+        # translated for the first time waits without failing a plain build; asked for by name, it
+        # is refused with every unit left, as a stale one is.
+        localized = localize_jobs(project, todo, allow_incomplete, wait_in_progress=langs is None, session=session)
         report.localized, report.refused, report.in_progress = localized.packs, localized.refused, localized.in_progress
-        report.stale = {lang: sorted(loc.pending) for lang, loc in report.localized.items() if loc.incomplete}
         # A refused language keeps its last good PDFs; the other languages still build.
         report.refused_langs = sorted({lang for job in todo for lang in job.langs if lang not in report.localized and lang not in report.in_progress})
         report.left = [output / job.output for job in todo if not all(lang in report.localized for lang in job.langs) and (output / job.output).is_file()]
-        for item in render(project, todo, report.localized):
-            key = str(item.job.output)
-            old = manifest.outputs.get(key)
-            if not force and old and old.inputs == item.document.inputs and (output / key).is_file():
-                manifest.outputs[key] = replace(old, fingerprint=project.fingerprint)
-                report.unchanged.append(item.job)
-                continue
-            for reason in _why(old, item) if not force else ["--force"]:
-                report.reasons.setdefault(reason, []).append(item.job.label)
-            changed.append(item)
+    # The site lists the PDFs that exist or that this build writes (those of refused languages are not).
+    buildable = [str(job.output) for job in todo if all(lang in report.localized for lang in job.langs)]
+    site_plan = site.plan(project.pack, project.fingerprint, manifest, output, langs or editions(project.pack), [*(p for p in manifest.outputs if p not in gone), *buildable], force, report.refused_langs)
+    _localize_site(project, site_plan, report, allow_incomplete, todo, session)
+    report.stale = {lang: sorted(loc.pending) for lang, loc in report.localized.items() if loc.incomplete}
+    site_redo = [lang for lang in site_plan.redo if lang in report.localized]
+    # Jinja2 loads only when something is rendered: a build with nothing to do stays quick.
+    templates = make_renderer(project, session) if todo or site_redo or site_plan.picker else None
+    changes = _changes(project, manifest, report, todo, templates, force)
     if not dry_run:
-        _write(project, changed, manifest, report, progress, jobs or workers.default_jobs(), gone, dirty=bool(todo))
+        _write(project, changes, manifest, report, progress, jobs or workers.default_jobs(), gone, site_plan, site_redo, templates, written, session, dirty=bool(todo))
     else:
+        list(changes)
         report.removed = [output / path for path in gone]
+    for lang in site_redo:
+        report.reasons.setdefault("the online edition is not up to date", []).append(f"{site.FOLDER}/{lang}")
     for job in report.unchanged:
         if (kept := manifest.outputs.get(str(job.output))) is not None:
             report.problems += recorded(project, job, kept).problems()
@@ -318,33 +356,114 @@ def build(
     return report
 
 
+def _changes(project: Project, manifest: Manifest, report: Report, todo: list[Job], templates, force: bool) -> Iterator[Rendered]:
+    """Step 4 for a build: render each job to do, and yield those whose page changed (saying why);
+    an output whose page is the same keeps its PDF, and its record the new fingerprint."""
+    if not todo:
+        return
+    for item in iter_render(project, todo, report.localized, templates):
+        key = str(item.job.output)
+        old = manifest.outputs.get(key)
+        if not force and old and old.inputs == item.document.inputs and (project.output / key).is_file():
+            manifest.outputs[key] = replace(old, fingerprint=project.fingerprint)
+            report.unchanged.append(item.job)
+            continue
+        for reason in _why(old, item) if not force else ["--force"]:
+            report.reasons.setdefault(reason, []).append(item.job.label)
+        yield item
+
+
+def _localize_site(project: Project, site_plan: site.Plan, report: Report, allow_incomplete: bool, todo: list[Job], session: Session | None) -> None:
+    """Localize the languages only the online edition needs (their PDFs are current); a language
+    refused there is refused as for a PDF, and keeps its last good pages."""
+    tried = {lang for job in todo for lang in job.langs}
+    wanted = [lang for lang in site_plan.redo if lang not in tried]
+    if site_plan.picker and project.pack.source_language not in report.localized:
+        wanted.append(project.pack.source_language)  # the language picker is in the source language
+    if not wanted:
+        return
+    result = localize_langs(project, wanted, allow_incomplete, session=session)
+    report.localized.update(result.packs)
+    report.refused += result.refused
+    report.in_progress.update(result.in_progress)
+    report.refused_langs = sorted({*report.refused_langs, *(lang for lang in wanted if lang not in result.packs and lang not in result.in_progress)})
+
+
 def _current(manifest: Manifest, job: Job, project: Project) -> bool:
     record = manifest.outputs.get(str(job.output))
     return record is not None and record.fingerprint == project.fingerprint and (project.output / job.output).is_file()
 
 
-def _write(project: Project, changed: list[Rendered], manifest: Manifest, report: Report, progress: Progress | None, jobs: int, gone: list[str], dirty: bool) -> None:
-    """Write each changed PDF as its worker finishes, remove outputs the pack no longer has, and
-    save the manifest; it lists only what was written. A failure names its own cause: saving
-    the manifest after it is best effort and never hides it."""
+def _write(
+    project: Project,
+    changes: Iterator[Rendered],
+    manifest: Manifest,
+    report: Report,
+    progress: Progress | None,
+    jobs: int,
+    gone: list[str],
+    site_plan: site.Plan,
+    site_redo: list[str],
+    templates,
+    written: Written | None,
+    session: Session | None,
+    dirty: bool,
+) -> None:
+    """Write the online edition's pages first (they need no PDF, and an editor waits for them),
+    then each changed PDF as its worker finishes, then the site's copies of the PDFs; remove
+    outputs the pack no longer has, and save the manifest: it lists only what was written.
+    With warm workers (a session), each page goes to them as soon as it is rendered.
+    A failure names its own cause: saving the manifest after it is best effort and never hides it."""
+    writer = site.Writer(project.root, templates, project.output, project.out_of_date) if site_plan.languages else None
+    changed: list[Rendered] = []
     try:
-        for done, (item, pdf) in enumerate(write_pdfs(project, changed, jobs), start=1):
+        for lang in site_redo:
+            pages, problems = writer.pages(report.localized[lang], site_plan)
+            report.problems += problems
+            report.site_files += site.write_language(manifest, project.output / site.FOLDER, lang, site_plan.keys[lang], pages)
+            report.site.append(lang)
+            if written:
+                written(f"{site.FOLDER}/{lang}/")
+        if session is not None:
+            futures = []
+            for item in changes:
+                changed.append(item)
+                futures.append(session.pool(project.assets).submit(task(len(changed) - 1, item), _epoch(project), project.assets))
+            results = workers.collect(futures)
+        else:
+            changed = list(changes)
+            results = write_pdfs(project, changed, jobs, keyed=True)
+        for done, (key, pdf) in enumerate(results, start=1):
+            item = changed[key]
             report.built.append(record(manifest, project, item, pdf))
             if progress:
                 progress(done, len(changed), item.job.label)
+            if written:
+                written(str(item.job.output))
         for path in gone:
             (project.output / path).unlink(missing_ok=True)
             del manifest.outputs[path]
             report.removed.append(project.output / path)
+        dirty = dirty or bool(changed or gone or site_redo)
+        if writer and (dirty or site_plan.picker):
+            source = report.localized.get(project.pack.source_language)
+            picker = writer.picker(source, site_plan.published) if site_plan.picker and source else None
+            copied = site.publish(manifest, project.output, project.root, project.pack, writer.stylesheet(), picker)
+            report.site_files += copied
+            dirty = dirty or bool(copied)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            manifest.save(project.output)
+        raise KyrError(Problem(str(getattr(exc, "filename", None) or project.output), None, f"cannot write here: {exc.strerror or exc}")) from None
     except BaseException:
         with contextlib.suppress(OSError):
             manifest.save(project.output)
         raise
-    if dirty or gone:
+    if dirty:
         try:
             manifest.save(project.output)
         except OSError as exc:
             raise KyrError(Problem(str(project.output), None, f"cannot write the build manifest: {exc.strerror}")) from None
 
 
-__all__ = ["Built", "Job", "Localized", "Project", "Rendered", "Report", "build", "editions", "load", "localize_jobs", "plan", "record", "render", "write_pdfs"]
+__all__ = ["Built", "Job", "Localized", "Project", "Rendered", "Report", "build", "editions", "load", "localize_jobs", "localize_langs", "make_renderer", "plan", "record", "render", "write_pdfs"]

@@ -174,6 +174,17 @@ def fonts_(project: Path, list_packages: bool) -> None:
         sys.exit(1)
 
 
+@cli.command()
+@project_option
+@click.option("--port", type=click.IntRange(min=1, max=65535), default=8000, show_default=True, help="Port on 127.0.0.1 (the preview never listens on other addresses).")
+@click.option("--allow-incomplete", is_flag=True, help="Preview untranslated or out-of-date units in English, marked [EN], instead of keeping the language's last good build.")
+def serve(project: Path, port: int, allow_incomplete: bool) -> None:
+    """Preview every document and the online edition on http://127.0.0.1:PORT/, rebuilt as you edit."""
+    from . import serve as server
+
+    server.run(project, port, allow_incomplete, say=click.echo)
+
+
 @cli.group()
 def i18n() -> None:
     """Translation catalogs: extract, init, update, status, compile, and spreadsheets (export, import)."""

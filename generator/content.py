@@ -100,6 +100,13 @@ class Organization:
     address: str
     logo: str = ""  # path under content/, e.g. "images/logo.png"
 
+    def edition_url(self, lang: str | None = None) -> str:
+        """The address a QR code encodes: the online edition of ``lang`` (``website``/es/), or with
+        no language (a sheet in two) the page that picks one (``website``/). Empty without a website."""
+        if not self.website:
+            return ""
+        return f"{self.website.rstrip('/')}/{lang + '/' if lang else ''}"
+
 
 @dataclass(frozen=True)
 class DocumentSpec:

@@ -51,18 +51,19 @@ def _project_root(path: Path) -> Path:
     return path.parent
 
 
-def extract(root: Path, domain: str) -> Catalog:
-    """A fresh template for one domain, messages in file order, with translator notes."""
+def extract(root: Path, domain: str, notes: bool = True) -> Catalog:
+    """A fresh template for one domain, messages in file order, with translator notes (the glossary's
+    terms found in each message; a build that only needs the messages skips them)."""
     methods, options = (CONTENT_METHODS, {}) if domain == "content" else (TEMPLATE_METHODS, TEMPLATE_OPTIONS)
-    terms = glossary.load(root)
+    terms = glossary.load(root) if notes else []
     catalog = Catalog(project="kyr", charset="utf-8", fuzzy=False)
     current: list[str] = ["templates"]  # the file being read, for error messages
     try:
         for filename, lineno, message, comments, context in extract_from_dir(
             root, methods, options, comment_tags=("TRANSLATORS:",), callback=lambda name, method, opts: current.__setitem__(0, name)
         ):
-            notes = [*comments, *glossary.notes(terms, message if isinstance(message, str) else message[0])]
-            catalog.add(message, locations=[(filename, lineno)], auto_comments=notes, context=context)
+            found = [*comments, *glossary.notes(terms, message if isinstance(message, str) else message[0])] if terms else list(comments)
+            catalog.add(message, locations=[(filename, lineno)], auto_comments=found, context=context)
     except TemplateSyntaxError as exc:  # reported by Jinja2 through Babel; anything else is a bug and keeps its traceback
         raise KyrError(Problem(current[0], exc.lineno, f"template syntax error: {exc.message}")) from None
     return catalog
@@ -70,7 +71,7 @@ def extract(root: Path, domain: str) -> Catalog:
 
 def template_messages(root: Path) -> list[tuple[str | None, str]]:
     """The (context, English) pairs the templates translate."""
-    return [(m.context, m.id) for m in extract(root, "templates") if m.id and isinstance(m.id, str)]
+    return [(m.context, m.id) for m in extract(root, "templates", notes=False) if m.id and isinstance(m.id, str)]
 
 
 def pot_text(catalog: Catalog) -> str:

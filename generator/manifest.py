@@ -29,6 +29,9 @@ class Record:
 @dataclass
 class Manifest:
     outputs: dict[str, Record] = field(default_factory=dict)  # path relative to the output folder
+    # The online edition: each file under site/ -> short hash of what it holds (a PDF copy: its
+    # record's inputs), and each language "es/" -> the key of everything its pages were made from.
+    site: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, folder: Path) -> Manifest:
@@ -37,12 +40,12 @@ class Manifest:
             data = json.loads((Path(folder) / NAME).read_text(encoding="utf-8"))
             if data.get("format") != FORMAT:
                 return cls()
-            return cls({path: Record(**record) for path, record in data["outputs"].items()})
+            return cls({path: Record(**record) for path, record in data["outputs"].items()}, dict(data.get("site", {})))
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return cls()
 
     def save(self, folder: Path) -> None:
-        data = {"format": FORMAT, "outputs": {path: asdict(record) for path, record in sorted(self.outputs.items())}}
+        data = {"format": FORMAT, "outputs": {path: asdict(record) for path, record in sorted(self.outputs.items())}, "site": dict(sorted(self.site.items()))}
         write_atomic(Path(folder) / NAME, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8"))
 
 
@@ -59,14 +62,18 @@ def short(text: str) -> str:
     return digest(text)[:12]
 
 
-def files_digest(root: Path, folders: tuple[str, ...], suffixes: tuple[str, ...] | None = None) -> str:
-    """One hash over every file (path and bytes) under the given folders of ``root``."""
+def files_digest(root: Path, folders: tuple[str, ...], suffixes: tuple[str, ...] | None = None, exclude: tuple[str, ...] = ()) -> str:
+    """One hash over every file (path and bytes) under the given folders of ``root``, less the
+    folders in ``exclude`` (relative to ``root``)."""
     parts: list[str | bytes] = []
+    skipped = tuple(Path(root) / folder for folder in exclude)
     for folder in folders:
         base = Path(root) / folder
         if not base.is_dir():
             continue
         for path in sorted(p for p in base.rglob("*") if p.is_file()):
+            if any(path.is_relative_to(skip) for skip in skipped):
+                continue
             if suffixes is None or path.suffix in suffixes:
                 parts += [str(path.relative_to(root)), path.read_bytes()]
     return digest(*parts)

@@ -26,7 +26,7 @@ from .review import Book, Reviewed, Verdict
 
 # The version printed on an output is a hash of the output itself, so it is rendered with this
 # in its place, hashed, then swapped in: the HTML that leaves this module is complete.
-_VERSION_SLOT = "kyr-version-0f7c3e"
+VERSION_SLOT = "kyr-version-0f7c3e"
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,8 @@ class EditionContext:
     page_size: str  # "letter" or "a4" as the pack asks; the kind's paper follows from it
     version: str  # short hash of this output's inputs
     incomplete: bool  # some text is printed in English, marked "translation pending"
+    site_url: str  # what the QR code opens: the online edition of this language, or the language picker
+    project_url: str = ""  # the project folder relative to the page: where content/ images are found
 
 
 @dataclass(frozen=True)
@@ -110,8 +112,9 @@ class Renderer:
     """The project's templates, with one Jinja2 environment per language (its translations
     installed once), the recorded reviews, and the day that decides if the facts are out of date."""
 
-    def __init__(self, root: Path, book: Book | None = None, today: date | None = None, assets: str = ""):
+    def __init__(self, root: Path, book: Book | None = None, today: date | None = None, assets: str = "", bytecode: jinja2.BytecodeCache | None = None):
         self.root = Path(root)
+        self.bytecode = bytecode  # compiled templates kept by a long-running process, keyed by their source
         self.assets = assets  # hash of stylesheets, images, fonts and tools: part of every version
         self.book = book
         self.today = today or date.today()
@@ -123,6 +126,7 @@ class Renderer:
         if localized.lang not in self.envs:
             env = jinja2.Environment(
                 loader=self.loader,
+                bytecode_cache=self.bytecode,
                 autoescape=True,
                 undefined=jinja2.StrictUndefined,
                 extensions=["jinja2.ext.i18n"],
@@ -163,7 +167,7 @@ class Renderer:
         inputs = digest(html, self.assets)
         verdicts = tuple(verdict for _, verdict in rendered)
         lang = "-".join(localized.lang for localized in editions)
-        html = html.replace(_VERSION_SLOT, inputs[:8])
+        html = html.replace(VERSION_SLOT, inputs[:8])
         return RenderedDocument(doc, lang, title, html, context.stylesheets, context.dir, inputs, verdicts), used
 
     def _edition(self, localized: LocalizedPack, doc: str, office: Office | None, bilingual: bool, used: dict[str, str]) -> tuple[Edition, Verdict]:
@@ -192,7 +196,6 @@ class Renderer:
         self, localized: LocalizedPack, doc: str, office: Office | None, bilingual: bool, reviewed: Reviewed | None, english_reviewed: bool, used: dict[str, str]
     ) -> Edition:
         pack = localized.pack
-        locale = localized.babel_locale
         kind = KINDS[doc]
         context = EditionContext(
             pack=pack,
@@ -214,23 +217,38 @@ class Renderer:
             english_reviewed=english_reviewed,
             bilingual=bilingual,
             page_size=pack.page_size,
-            version=_VERSION_SLOT,
+            version=VERSION_SLOT,
             incomplete=localized.incomplete,
+            site_url=pack.organization.edition_url(None if bilingual else localized.lang),
         )
-        body = self._run(
-            self.env(localized),
-            kind.template,
-            c=context,
-            t=lambda unit: _text(localized, unit, used),
-            md=lambda unit: _inline(localized, unit, used),
-            data=lambda value: _as_written(value, pack.language(pack.source_language).direction, context.dir),
-            fmt_date=localized.long_date,
-            qr=_qr_data_uri,
-            weekday=lambda number: get_day_names("wide", locale=locale)[number],
-            clock=lambda value: format_time(value, "short", locale=locale),
-            and_list=lambda items: _and_list(items, locale),
-        )
+        body = self._run(self.env(localized), kind.template, c=context, **self.helpers(localized, used))
         return Edition(context.html_lang, context.dir, Markup(body))
+
+    def helpers(self, localized: LocalizedPack, used: dict[str, str], link=None) -> dict:
+        """The functions every template gets: ``t`` and ``md`` print a unit (recording it in ``used``,
+        marking it when pending), ``fmt_date`` a date in the language, ``qr`` a QR code, and ``link``
+        an address: plain text on paper unless the caller makes it a link."""
+        locale = localized.babel_locale
+        pack = localized.pack
+
+        def data(value: str) -> Markup:
+            return _as_written(value, pack.language(pack.source_language).direction, localized.language.direction)
+
+        return {
+            "t": lambda unit: _text(localized, unit, used),
+            "md": lambda unit: _inline(localized, unit, used),
+            "data": data,
+            "fmt_date": localized.long_date,
+            "qr": _qr_data_uri,
+            "link": link or (lambda href, text=None: data(text or href)),
+            "weekday": lambda number: get_day_names("wide", locale=locale)[number],
+            "clock": lambda value: format_time(value, "short", locale=locale),
+            "and_list": lambda items: _and_list(items, locale),
+        }
+
+    def page(self, localized: LocalizedPack, name: str, **variables) -> str:
+        """Any template under templates/ in ``localized``'s language, errors as the user's file and line."""
+        return self._run(self.env(localized), name, **variables)
 
     def _run(self, env: jinja2.Environment, name: str, **variables) -> str:
         try:
@@ -321,8 +339,8 @@ def _qr_data_uri(url: str) -> str:
     return segno.make(url, error="m").svg_data_uri(scale=1, border=2, dark="#000")
 
 
-def _long_date(value: date) -> str:
-    return format_date(value, format="long", locale="en")
+def long_date(value: date, locale: str) -> str:
+    return format_date(value, format="long", locale=locale)
 
 
 def render_review(root: Path, pack: ContentPack, packet, diff, today: date) -> RenderedDocument:
@@ -339,10 +357,10 @@ def render_review(root: Path, pack: ContentPack, packet, diff, today: date) -> R
         pack=pack,
         title=title,
         pack_title=pack.title.source,
-        made=_long_date(today),
+        made=long_date(today, "en"),
         generator=f"kyr {__version__}",
         diff=diff,
         describe=describe,
-        fmt_date=_long_date,
+        fmt_date=lambda value: long_date(value, "en"),
     )
     return RenderedDocument("review", packet.lang, title, html, ("templates/css/base.css", "templates/css/review.css"))

@@ -57,6 +57,8 @@ def summary(report: Report, dry_run: bool) -> None:
         click.echo(f"wrote {built.path} ({built.pages} page(s), {built.size // 1024} KiB)")
     for path in report.removed:
         click.echo(f"removed {path} (no longer in the pack)")
+    if report.site:
+        click.echo(f"wrote {report.output / 'site'}/ (the online edition in {', '.join(report.site)}; {report.site_files} file(s) changed)")
     for problem in report.warnings:
         click.echo(str(problem), err=True)
     for lang, left in sorted(report.in_progress.items()):
@@ -68,7 +70,7 @@ def summary(report: Report, dry_run: bool) -> None:
     _offices(report)
     for problem in report.problems:
         click.echo(str(problem), err=True)
-    if not report.built and not report.removed:
+    if not report.built and not report.removed and not report.site:
         if not report.refused and not report.problems and not report.offices:
             click.echo(f"up to date: {len(report.unchanged)} output(s) unchanged ({report.seconds:.2f} s)")
     else:

@@ -57,6 +57,73 @@ def _epoch(epoch: int) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = before
 
 
+class Pool:
+    """Worker processes that outlive one build, for a long-running process (`kyr serve`): each
+    keeps its fonts loaded and stylesheets parsed until the stylesheets, images or fonts change.
+    Started with spawn: forking a process that runs threads (a server) can deadlock the child."""
+
+    def __init__(self, root: Path, jobs: int, assets: str = "", warmup: Task | None = None):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.root = Path(root)
+        self.jobs = jobs
+        self.executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_start_warm, initargs=(self.root, assets, warmup))
+
+    def submit(self, task: Task, epoch: int, assets: str):
+        """Hand ``task`` to a worker now; ``assets`` is the hash of the stylesheets, images and fonts it uses."""
+        return self.executor.submit(_run_warm, task, epoch, assets)
+
+    def warm(self) -> None:
+        """Start every worker now, so the first edit does not wait for WeasyPrint to import."""
+        for future in [self.executor.submit(_ready) for _ in range(self.jobs)]:
+            future.result()
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+_warm: dict = {}  # in a Pool's worker: the PdfWriter and the assets hash it was made for
+
+
+def _start_warm(root: Path, assets: str, warmup: Task | None) -> None:
+    """A Pool worker's initializer: write ``warmup`` (a real page of the project) once, so its fonts
+    are loaded and stylesheets parsed before the first edit asks for a PDF."""
+    from .pdf import PdfWriter
+
+    _warm.update(root=root, writer=PdfWriter(root), assets=assets)
+    if warmup is not None:
+        with contextlib.suppress(Exception):  # only a head start: the build reports what is wrong with the page
+            _warm["writer"].write(warmup.document, warmup.budget, warmup.fit, warmup.facts)
+
+
+def _ready() -> bool:
+    return True
+
+
+def _run_warm(task: Task, epoch: int, assets: str) -> tuple[int, Pdf]:
+    from .pdf import PdfWriter
+
+    if _warm.get("assets") != assets:
+        # A stylesheet, image or font changed: parse and load them again.
+        _warm.update(writer=PdfWriter(_warm["root"]), assets=assets)
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    return task.key, _warm["writer"].write(task.document, task.budget, task.fit, task.facts)
+
+
+def collect(futures: list) -> Iterator[tuple[int, Pdf]]:
+    """(task key, Pdf) from a Pool's futures, as each finishes."""
+    from concurrent.futures import as_completed
+
+    try:
+        for future in as_completed(futures):
+            yield future.result()
+    except BaseException:
+        for future in futures:
+            future.cancel()
+        raise
+
+
 def run(root: Path, tasks: list[Task], jobs: int, epoch: int = 0) -> Iterator[tuple[int, Pdf]]:
     """Yield (task key, Pdf) as each finishes; in this process when one worker is enough."""
     if not tasks:

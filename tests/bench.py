@@ -7,6 +7,7 @@ Not part of `make test`.
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import statistics
 import subprocess
@@ -131,13 +132,52 @@ def page_costs(project: Path, runs: int = 15) -> list[tuple[str, str, str]]:
     return rows
 
 
+def preview_refresh(project: Path, times: int = 5) -> list[tuple[str, str, str]]:
+    """`kyr serve` with two pages open in Chromium: a handout answer (q05's short answer) is edited
+    and saved; the seconds until the open site page shows it, and until the dashboard shows the
+    rebuilt handout's new page thumbnail. Medians of ``times`` edits, after the server warmed up."""
+    from playwright.sync_api import sync_playwright
+    from serving import serving, until
+
+    answer = sorted((project / "content/questions").glob("q05-*.md"))[0]
+    site, dashboard_ = [], []
+    with serving(project) as (base, preview), sync_playwright() as playwright:
+        until(preview.warmed.is_set, 120, "warming up")
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"])
+        page, dashboard = browser.new_page(), browser.new_page()
+        page.goto(f"{base}/site/en/q05.html")
+        dashboard.goto(f"{base}/")
+        dashboard.wait_for_function("[...document.images].every(i => i.complete)", timeout=60_000)  # an editor looks, then edits
+        for n in range(times):
+            until(lambda: not preview.state.building and len(preview.listeners) >= 2, 120, "an idle preview")
+            card = "li[data-path='en/handout.pdf']"
+            version = dashboard.get_attribute(card, "data-version")
+            marker = f"Benchmark edit {n}."
+            text = answer.read_text()
+            started = time.perf_counter()
+            answer.write_text(re.sub(r'^short: "(Benchmark edit \d+\. )?', f'short: "{marker} ', text, count=1, flags=re.M))
+            page.wait_for_function(f"document.body.innerText.includes({marker!r})", timeout=60_000)
+            site.append(time.perf_counter() - started)
+            dashboard.wait_for_function(
+                f"(() => {{ const li = document.querySelector(\"{card}\"); const img = li && li.querySelector('img');"
+                f" return li.dataset.version !== {version!r} && img && img.complete && img.naturalWidth > 0; }})()",
+                timeout=60_000,
+            )
+            dashboard_.append(time.perf_counter() - started)
+        browser.close()
+    return [
+        ("preview: handout answer edited -> open site page shows it", f"{statistics.median(site):.2f} s", f"median of {times} (target <= 1 s); all: {', '.join(f'{s:.2f}' for s in site)}"),
+        ("preview: same edit -> dashboard shows the new handout", f"{statistics.median(dashboard_):.2f} s", f"median of {times}; all: {', '.join(f'{s:.2f}' for s in dashboard_)}"),
+    ]
+
+
 def main() -> None:
     rows: list[tuple[str, str, str]] = []
     with tempfile.TemporaryDirectory(prefix="kyr-bench-") as tmp:
         project = copy_pack(Path(tmp) / "pack")
 
         cold, peak = peak_rss([*KYR, "build", "--force", "--project", str(project)])
-        outputs = len(list((project / "output").rglob("*.pdf")))
+        outputs = len([p for p in (project / "output").rglob("*.pdf") if "site" not in p.relative_to(project / "output").parts])
         rows.append(("cold full build", f"{cold:.2f} s", f"{outputs} PDFs"))
         checked, _ = run(project, "check", ok=False)
         rows.append(("kyr check right after it", f"{checked:.2f} s", f"{checked / cold:.0%} of cold (target <= 25%)"))
@@ -154,6 +194,10 @@ def main() -> None:
         refused = sorted({line.split(":")[0] for line in text.splitlines() if "older English" in line})
         stale = f"{sum('older English' in line for line in text.splitlines())} stale unit(s) in {', '.join(refused)}, refused" if refused else "none stale"
         rows.append(("one English answer edited", f"{edit:.2f} s", f"rebuilt {', '.join(rebuilt) or 'nothing'}; translations: {stale}"))
+        shutil.rmtree(project)
+        project = copy_pack(Path(tmp) / "pack")
+        run(project, "build")
+        rows += preview_refresh(project)
         shutil.rmtree(project)
         project = copy_pack(Path(tmp) / "pack")
 

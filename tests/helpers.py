@@ -41,3 +41,8 @@ def translate_all(root, lang="es", prefix="ES "):
                 entry.flags.remove("fuzzy")
             entry.previous_msgid = None
         po.save()
+
+
+def built_pdfs(output: Path) -> list[Path]:
+    """The PDFs a build made under ``output``, without the online edition's copies of them."""
+    return sorted(p for p in Path(output).rglob("*.pdf") if p.relative_to(output).parts[0] != "site")

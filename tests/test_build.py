@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 
-from helpers import edit
+from helpers import built_pdfs, edit
 
 from generator.build import build
 from generator.manifest import NAME, Manifest
@@ -96,10 +97,10 @@ def test_outputs_no_longer_in_the_pack_are_removed_and_nothing_else(mini):
 
 def test_force_rebuilds_everything_with_identical_bytes(mini):
     build(mini, jobs=1)
-    first = {p: p.read_bytes() for p in (mini / "output").rglob("*.pdf")}
+    first = {p: p.read_bytes() for p in built_pdfs(mini / "output")}
     report = build(mini, force=True, jobs=2)
     assert len(report.built) == 5
-    assert {p: p.read_bytes() for p in (mini / "output").rglob("*.pdf")} == first
+    assert {p: p.read_bytes() for p in built_pdfs(mini / "output")} == first
 
 
 def test_builds_in_fresh_processes_are_byte_identical_and_carry_no_paths(mini, tmp_path):
@@ -131,3 +132,16 @@ def test_a_default_build_keeps_the_pseudo_locale_outputs(mini):
     build(mini, langs=["pseudo"], jobs=1)
     report = build(mini, jobs=1)
     assert report.removed == [] and (mini / "output/pseudo/handout.pdf").is_file()
+
+
+def test_every_file_the_build_writes_is_readable_by_others(mini):
+    """A web server or a shared folder must read the PDFs and the site: the umask decides, as for any file."""
+    old = os.umask(0o022)
+    try:
+        build(mini, docs=["handout"], jobs=1)
+    finally:
+        os.umask(old)
+    files = [p for p in (mini / "output").rglob("*") if p.is_file()]
+    assert any(p.suffix == ".pdf" for p in files)
+    for path in files:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644, path

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from helpers import edit, text
+from helpers import built_pdfs, edit, text
 
 from generator import checks
 from generator.build import build
@@ -52,7 +52,7 @@ def test_after_review_by_every_pdf_says_the_facts_may_be_out_of_date(mini):
     report = build(mini, jobs=1, today=later)
     assert len(report.built) == len(fresh.built)  # crossing review_by rebuilds everything
     assert any("review_by 2027-02-28 has passed" in str(w) for w in report.warnings)
-    for path in (mini / "output").rglob("*.pdf"):
+    for path in built_pdfs(mini / "output"):
         body = text(path)
         expected = "These facts may be out of date: last checked November 28, 2026."
         assert expected in body, path

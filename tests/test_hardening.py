@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from helpers import edit, text, write
+from helpers import built_pdfs, edit, text, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +18,7 @@ from generator.errors import KyrError, Problem
 
 
 def pdfs(folder) -> dict:
-    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*.pdf")}
+    return {p.relative_to(folder): p.read_bytes() for p in built_pdfs(folder)}
 
 
 def leftovers(folder) -> list[str]:

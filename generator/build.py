@@ -333,7 +333,7 @@ def build(
         report.left = [output / job.output for job in todo if not all(lang in report.localized for lang in job.langs) and (output / job.output).is_file()]
     # The site lists the PDFs that exist or that this build writes (those of refused languages are not).
     buildable = [str(job.output) for job in todo if all(lang in report.localized for lang in job.langs)]
-    site_plan = site.plan(project.pack, project.fingerprint, manifest, output, langs or editions(project.pack), [*(p for p in manifest.outputs if p not in gone), *buildable], force, report.refused_langs)
+    site_plan = site.plan(project.pack, project.fingerprint, manifest, output, langs or editions(project.pack), [*(p for p in manifest.outputs if p not in gone), *buildable], force, [*report.refused_langs, *report.in_progress])
     _localize_site(project, site_plan, report, allow_incomplete, todo, session)
     report.stale = {lang: sorted(loc.pending) for lang, loc in report.localized.items() if loc.incomplete}
     site_redo = [lang for lang in site_plan.redo if lang in report.localized]

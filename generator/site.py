@@ -25,15 +25,16 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from markupsafe import Markup
 
 from . import __version__
-from .content import PSEUDO, ContentPack, Question, Right, Warning
+from .content import ContentPack, Question, Right, Warning
 from .documents import NAMES
 from .errors import Problem
 from .facts import facts
 from .files import write_atomic, write_if_changed
+from .languages import PSEUDOS, english_name
 from .manifest import Manifest, digest, short
 from .plan import editions
 from .review import Reviewed, Verdict
@@ -126,12 +127,15 @@ class Plan:
 def site_languages(pack: ContentPack, asked: Iterable[str]) -> list[str]:
     """The pack's languages among the asked editions (a pair brings both); never the pseudo-locale."""
     wanted = {lang for edition in asked for lang in edition.split("-")}
-    return [lang for lang in pack.languages if lang in wanted and lang != PSEUDO]
+    return [lang for lang in pack.languages if lang in wanted and lang not in PSEUDOS]
 
 
 @cache
 def language(code: str, html_lang: str) -> Language:
-    name = Locale.parse(code).get_display_name(code) or code
+    try:
+        name = Locale.parse(code).get_display_name(code) or code
+    except (UnknownLocaleError, ValueError):  # CLDR has no data for it (Marshallese): its English name
+        name = english_name(code) or code
     return Language(code, html_lang, name[:1].upper() + name[1:])
 
 
@@ -145,7 +149,7 @@ def plan(pack: ContentPack, fingerprint: str, manifest: Manifest, output: Path, 
     published = [
         language(lang, lang.replace("_", "-"))
         for lang in pack.languages
-        if lang != PSEUDO and ((lang in langs and lang not in refused) or (site / lang / "index.html").is_file())
+        if lang not in PSEUDOS and ((lang in langs and lang not in refused) or (site / lang / "index.html").is_file())
     ]
     pdfs = sorted(set(pdfs))
     downloads = {lang: _downloads(pack, lang, pdfs) for lang in langs}

@@ -210,7 +210,7 @@ def main() -> None:
             writer = csv.writer(handle)
             writer.writerow(["id", "name", "address", "phone", "hours"])
             for n in range(100):
-                writer.writerow([f"example-{n:03d}", f"EXAMPLE Office {n}", f"EXAMPLE - {n} Sample Road, Little Rock, AR", f"(501) 555-{n:04d}", "Monday to Friday 8:00 a.m. to 4:30 p.m."])
+                writer.writerow([f"example-{n:03d}", f"EXAMPLE Office {n}", f"EXAMPLE - {n} Sample Road, Little Rock, AR", f"(501) 555-{n:04d}", "Mon-Fri 08:00-16:30"])
         from generator.content import load_pack
 
         languages = list(load_pack(project).languages)

@@ -120,8 +120,11 @@ def test_an_edit_shows_in_the_open_preview_and_a_broken_one_shows_its_error(brow
         site_page.wait_for_function("document.body.innerText.includes('Ask a lawyer first.')", timeout=30_000)
         shown = time.perf_counter() - started
         dashboard.wait_for_function(f"document.querySelector(\"li[data-path='en/handout.pdf']\").dataset.version !== '{version}'", timeout=30_000)
-        thumbnail = dashboard.locator("li[data-path='en/handout.pdf'] img").first
-        assert thumbnail.evaluate("img => img.complete && img.naturalWidth > 0") or thumbnail.scroll_into_view_if_needed() is None
+        # The dashboard may refresh again while it is read: poll for a loaded thumbnail, never hold an element.
+        dashboard.wait_for_function(
+            "(() => { const img = document.querySelector(\"li[data-path='en/handout.pdf'] img\"); return img !== null && img.complete && img.naturalWidth > 0; })()",
+            timeout=30_000,
+        )
         print(f"edit to refresh: site page {shown:.2f} s, handout on the dashboard {time.perf_counter() - started:.2f} s")
 
         site_page.set_viewport_size({"width": 375, "height": 400})

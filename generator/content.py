@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 from . import markup, offices, textfile, yamlfile
@@ -164,9 +165,14 @@ class ContentPack:
         wanted = self.documents[document].warnings
         return tuple(sorted((w for w in self.warnings if w.id in wanted), key=lambda w: wanted.index(w.id)))
 
-    def units(self) -> Iterator[Unit]:
+    def units(self) -> tuple[Unit, ...]:
         """Every translatable unit, each once: sources are walked from the registry, not per citation."""
-        return units_of(self)
+        return self._units
+
+    @cached_property
+    def _units(self) -> tuple[Unit, ...]:
+        # Asked for by every edition of every page; the walk passes every office of the list.
+        return tuple(units_of(self))
 
 
 def units_of(value: object) -> Iterator[Unit]:

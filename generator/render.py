@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -108,13 +109,33 @@ def _counter_parts(label: str) -> tuple[str, str, str]:
     return match.groups() if match else ("", " / ", "")
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates in memory, shared by the environments of every language (and by the
+    builds of a long-running process); Jinja2 checks each against its source's checksum."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+        self.lock = threading.Lock()
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with self.lock:
+            data = self.store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with self.lock:
+            self.store[bucket.key] = bucket.bytecode_to_string()
+
+
 class Renderer:
     """The project's templates, with one Jinja2 environment per language (its translations
     installed once), the recorded reviews, and the day that decides if the facts are out of date."""
 
     def __init__(self, root: Path, book: Book | None = None, today: date | None = None, assets: str = "", bytecode: jinja2.BytecodeCache | None = None):
         self.root = Path(root)
-        self.bytecode = bytecode  # compiled templates kept by a long-running process, keyed by their source
+        # Each language has its own environment; compiling every template once serves them all.
+        self.bytecode = bytecode or CompiledTemplates()
         self.assets = assets  # hash of stylesheets, images, fonts and tools: part of every version
         self.book = book
         self.today = today or date.today()

@@ -10,28 +10,9 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-import jinja2
-
 from . import workers
 from .manifest import files_digest
-
-
-class _Compiled(jinja2.BytecodeCache):
-    """Compiled templates in memory; Jinja2 checks each against its source's checksum."""
-
-    def __init__(self) -> None:
-        self.store: dict[str, bytes] = {}
-        self.lock = threading.Lock()
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with self.lock:
-            data = self.store.get(bucket.key)
-        if data is not None:
-            bucket.bytecode_from_string(data)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with self.lock:
-            self.store[bucket.key] = bucket.bytecode_to_string()
+from .render import CompiledTemplates
 
 
 class Session:
@@ -40,7 +21,7 @@ class Session:
     def __init__(self, root: Path, jobs: int | None = None):
         self.root = Path(root)
         self.jobs = jobs or workers.default_jobs()
-        self.bytecode = _Compiled()
+        self.bytecode = CompiledTemplates()
         self._messages: tuple[str, list] | None = None
         self._pool: workers.Pool | None = None
         self._lock = threading.Lock()  # warming up and the first edit may ask at once

@@ -313,7 +313,8 @@ def build(
     if office_problems and any(KINDS[doc].per_office for doc in docs or NAMES if doc in KINDS):
         report.offices = list(office_problems)
 
-    todo = [job for job in planned if force or not _current(manifest, job, project)]
+    # Long documents first, so a booklet does not start last and leave the other workers idle.
+    todo = sorted((job for job in planned if force or not _current(manifest, job, project)), key=lambda job: not job.kind.long)
     report.unchanged = [job for job in planned if job not in todo]
     everything = {str(job.output) for job in [*plan(project.pack), *plan(project.pack, PSEUDOS)]}
     gone = sorted(path for path in manifest.outputs if path not in everything and not path.startswith(f"{site.FOLDER}/"))
@@ -341,10 +342,13 @@ def build(
     templates = make_renderer(project, session) if todo or site_redo or site_plan.picker else None
     changes = _changes(project, manifest, report, todo, templates, force)
     if not dry_run:
-        _write(project, changes, manifest, report, progress, jobs or workers.default_jobs(), gone, site_plan, site_redo, templates, written, session, dirty=bool(todo))
+        _write(project, changes, manifest, report, progress, jobs or workers.default_jobs(), gone, site_plan, site_redo, templates, written, session, expected=len(todo))
     else:
         list(changes)
         report.removed = [output / path for path in gone]
+    rank = {job.label: n for n, job in enumerate(planned)}  # the pages were rendered long ones first
+    for labels in report.reasons.values():
+        labels.sort(key=lambda label: rank.get(label, len(rank)))
     for lang in site_redo:
         report.reasons.setdefault("the online edition is not up to date", []).append(f"{site.FOLDER}/{lang}")
     for job in report.unchanged:
@@ -407,16 +411,25 @@ def _write(
     templates,
     written: Written | None,
     session: Session | None,
-    dirty: bool,
+    expected: int,
 ) -> None:
-    """Write the online edition's pages first (they need no PDF, and an editor waits for them),
-    then each changed PDF as its worker finishes, then the site's copies of the PDFs; remove
+    """Hand each changed page to the workers, write the online edition's pages meanwhile, then
+    record each PDF as its worker finishes and write the site's copies of the PDFs; remove
     outputs the pack no longer has, and save the manifest: it lists only what was written.
-    With warm workers (a session), each page goes to them as soon as it is rendered.
+    ``expected``: how many pages may change (one is written in this process, without workers).
     A failure names its own cause: saving the manifest after it is best effort and never hides it."""
     writer = site.Writer(project.root, templates, project.output, project.out_of_date) if site_plan.languages else None
     changed: list[Rendered] = []
+    batch: workers.Batch | workers.Warm | None = None
     try:
+        # Each page goes to the workers as soon as it is rendered; the site's pages are made while they write.
+        if session is not None:
+            batch = workers.Warm(session.pool(project.assets), _epoch(project), project.assets)
+        else:
+            batch = workers.Batch(project.root, jobs, _epoch(project), expected)
+        for item in changes:
+            changed.append(item)
+            batch.submit(task(len(changed) - 1, item))
         for lang in site_redo:
             pages, problems = writer.pages(report.localized[lang], site_plan)
             report.problems += problems
@@ -424,15 +437,7 @@ def _write(
             report.site.append(lang)
             if written:
                 written(f"{site.FOLDER}/{lang}/")
-        if session is not None:
-            futures = []
-            for item in changes:
-                changed.append(item)
-                futures.append(session.pool(project.assets).submit(task(len(changed) - 1, item), _epoch(project), project.assets))
-            results = workers.collect(futures)
-        else:
-            changed = list(changes)
-            results = write_pdfs(project, changed, jobs, keyed=True)
+        results = batch.results()
         for done, (key, pdf) in enumerate(results, start=1):
             item = changed[key]
             report.built.append(record(manifest, project, item, pdf))
@@ -444,7 +449,7 @@ def _write(
             (project.output / path).unlink(missing_ok=True)
             del manifest.outputs[path]
             report.removed.append(project.output / path)
-        dirty = dirty or bool(changed or gone or site_redo)
+        dirty = bool(expected or changed or gone or site_redo)
         if writer and (dirty or site_plan.picker):
             source = report.localized.get(project.pack.source_language)
             picker = writer.picker(source, site_plan.published) if site_plan.picker and source else None
@@ -452,10 +457,14 @@ def _write(
             report.site_files += copied
             dirty = dirty or bool(copied)
     except OSError as exc:
+        if batch is not None:
+            batch.close()
         with contextlib.suppress(OSError):
             manifest.save(project.output)
         raise KyrError(Problem(str(getattr(exc, "filename", None) or project.output), None, f"cannot write here: {exc.strerror or exc}")) from None
     except BaseException:
+        if batch is not None:
+            batch.close()
         with contextlib.suppress(OSError):
             manifest.save(project.output)
         raise

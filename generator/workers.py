@@ -124,26 +124,73 @@ def collect(futures: list) -> Iterator[tuple[int, Pdf]]:
         raise
 
 
+class Batch:
+    """The PDFs of one build: tasks go to worker processes as they come (the workers start with
+    the first, so they import WeasyPrint while the next pages are rendered), and the results are
+    yielded as each finishes. One worker's work, or one task's, is done in this process."""
+
+    def __init__(self, root: Path, jobs: int, epoch: int = 0, expected: int = 2):
+        self.root, self.epoch = Path(root), epoch
+        self.tasks: list[Task] = []
+        self.futures: list = []
+        self.pool = None
+        if jobs > 1 and expected > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            self.pool = ProcessPoolExecutor(max_workers=min(jobs, expected), initializer=_start, initargs=(self.root, epoch))
+
+    def submit(self, task: Task) -> None:
+        if self.pool is None:
+            self.tasks.append(task)
+        else:
+            self.futures.append(self.pool.submit(_run, task))
+
+    def results(self) -> Iterator[tuple[int, Pdf]]:
+        if self.pool is None:
+            yield from _in_process(self.root, self.tasks, self.epoch)
+            return
+        with self.pool:
+            yield from collect(self.futures)
+
+    def close(self) -> None:
+        """Stop the workers when the build fails before asking for the results."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class Warm:
+    """The same for a long-running process: the tasks go to its warm Pool."""
+
+    def __init__(self, pool: Pool, epoch: int, assets: str):
+        self.pool, self.epoch, self.assets = pool, epoch, assets
+        self.futures: list = []
+
+    def submit(self, task: Task) -> None:
+        self.futures.append(self.pool.submit(task, self.epoch, self.assets))
+
+    def results(self) -> Iterator[tuple[int, Pdf]]:
+        return collect(self.futures)
+
+    def close(self) -> None:
+        for future in self.futures:
+            future.cancel()
+
+
 def run(root: Path, tasks: list[Task], jobs: int, epoch: int = 0) -> Iterator[tuple[int, Pdf]]:
-    """Yield (task key, Pdf) as each finishes; in this process when one worker is enough."""
+    """Yield (task key, Pdf) as each finishes; with more than one worker they start now, so the
+    caller can do other work until it asks for the first result."""
+    batch = Batch(root, jobs, epoch, len(tasks))
+    for task in tasks:
+        batch.submit(task)
+    return batch.results()
+
+
+def _in_process(root: Path, tasks: list[Task], epoch: int) -> Iterator[tuple[int, Pdf]]:
     if not tasks:
         return
-    if jobs <= 1 or len(tasks) <= 1:
-        from .pdf import PdfWriter
+    from .pdf import PdfWriter
 
-        writer = PdfWriter(root)
-        with _epoch(epoch):
-            for task in tasks:
-                yield task.key, writer.write(task.document, task.budget, task.fit, task.facts)
-        return
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_start, initargs=(root, epoch)) as pool:
-        futures = [pool.submit(_run, task) for task in tasks]
-        try:
-            for future in as_completed(futures):
-                yield future.result()
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
+    writer = PdfWriter(root)
+    with _epoch(epoch):
+        for task in tasks:
+            yield task.key, writer.write(task.document, task.budget, task.fit, task.facts)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -224,20 +224,43 @@ def _letters(word: str) -> str:
     return "".join(sorted(word))
 
 
-def _outputs(project: Project, rendered: list[Rendered], tmp: Path, jobs: int) -> list[Built]:
-    """Each rendered output as a PDF: the one a build already made when its inputs are unchanged,
-    else a fresh one written to ``tmp``."""
-    manifest = Manifest.load(project.output)
-    found, fresh = [], []
-    for item in rendered:
-        old = manifest.outputs.get(str(item.job.output))
-        if old is not None and old.inputs == item.document.inputs and (project.output / item.job.output).is_file():
-            found.append(recorded(project, item.job, old, item.document.verdicts))
-        else:
-            fresh.append(item)
-    elsewhere = replace(project, output=tmp)
-    found += [record(Manifest(), elsewhere, item, pdf) for item, pdf in write_pdfs(elsewhere, fresh, jobs)]
-    return found
+CACHE = ".check"  # under the output folder: the PDFs only check needed (the pseudo-locale's, mostly)
+
+
+class _Outputs:
+    """Each rendered output as a PDF: the one a build made when its inputs are unchanged, else the
+    one an earlier check kept in output/.check/, else a fresh one written there by workers that
+    start at once, so the caller reads the other PDFs meanwhile."""
+
+    def __init__(self, project: Project, rendered: list[Rendered], jobs: int):
+        self.cache = replace(project, output=project.output / CACHE)
+        built, self.kept = Manifest.load(project.output), Manifest.load(self.cache.output)
+        self.current = Manifest()
+        self.found: list[Built] = []
+        fresh = []
+        for item in rendered:
+            key = str(item.job.output)
+            for where, manifest in ((project, built), (self.cache, self.kept)):
+                old = manifest.outputs.get(key)
+                if old is not None and old.inputs == item.document.inputs and (where.output / key).is_file():
+                    self.found.append(recorded(where, item.job, old, item.document.verdicts))
+                    if where is self.cache:
+                        self.current.outputs[key] = old
+                    break
+            else:
+                fresh.append(item)
+        self.fresh = write_pdfs(self.cache, fresh, jobs)
+
+    def written(self) -> list[Built]:
+        """The fresh ones, as their workers finish; the cache then holds only what this check used."""
+        try:
+            return [record(self.current, self.cache, item, pdf) for item, pdf in self.fresh]
+        finally:
+            for path in self.kept.outputs.keys() - self.current.outputs.keys():
+                (self.cache.output / path).unlink(missing_ok=True)
+            if self.current.outputs != self.kept.outputs:
+                with contextlib.suppress(OSError):
+                    self.current.save(self.cache.output)
 
 
 # The pseudo-locale finds layout that a longer language would break, so check prints the
@@ -266,20 +289,22 @@ def check(root: Path, today: date | None = None, jobs: int | None = None) -> Che
     report.problems += result.refused
     report.problems += [Problem(f"locales/{lang}", None, f"translation in progress: {len(left)} unit(s) left, so {lang} is not checked yet ('kyr status' lists them)", "warning") for lang, left in result.in_progress.items()]
     rendered = render(project, planned, localized)
-    with tempfile.TemporaryDirectory(prefix="kyr-check-") as tmp:
-        report.outputs = _outputs(project, rendered, Path(tmp), jobs or workers.default_jobs())
-        for built in report.outputs:
-            report.problems += check_output(built, localized, project.today)
+    outputs = _Outputs(project, rendered, jobs or workers.default_jobs())
+    found = [problem for built in outputs.found for problem in check_output(built, localized, project.today)]
+    later: list[Problem] = []
     messages = template_messages(pack.root)
     for lang, loc in localized.items():
-        report.problems += check_glyphs(loc, messages)
+        later += check_glyphs(loc, messages)
         if lang in PSEUDOS or lang == pack.source_language:
             continue
-        report.problems += check_glossary(pack, lang)
+        later += check_glossary(pack, lang)
         if readability.validated(lang) == "es":
             report.spanish[lang] = {q.id: readability.spanish(_body(q, loc.text)) for q in pack.questions}
         else:
             report.unscored.append(lang)
+    fresh = outputs.written()
+    report.outputs = [*outputs.found, *fresh]
+    report.problems += found + [problem for built in fresh for problem in check_output(built, localized, project.today)] + later
     for lang, scores in report.spanish.items():
         for qid, result in scores.items():
             if result.below_target:

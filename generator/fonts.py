@@ -152,13 +152,14 @@ def _faces(families: tuple[str, ...], style: str) -> list[Face]:
 def missing(text: str, families: tuple[str, ...], style: str = "regular") -> list[str]:
     """Characters of ``text`` (other than spaces) that no family of the stack draws in ``style``,
     whole or, as HarfBuzz falls back to, as a letter and its accents."""
-    cmaps = [_cmap(found) for found in _faces(families, style)]
+    return sorted(c for c in set(unicodedata.normalize("NFC", text)) if not c.isspace() and not _drawn(c, families, style))
 
-    def drawn(char: str) -> bool:
-        parts = unicodedata.normalize("NFD", char)
-        return any(ord(char) in cmap or all(ord(part) in cmap for part in parts) for cmap in cmaps)
 
-    return sorted({c for c in unicodedata.normalize("NFC", text) if not c.isspace() and not drawn(c)})
+@lru_cache(maxsize=8192)
+def _drawn(char: str, families: tuple[str, ...], style: str) -> bool:
+    """Asked for every character of every printed field: a pack repeats the same few hundred."""
+    parts = unicodedata.normalize("NFD", char)
+    return any(ord(char) in cmap or all(ord(part) in cmap for part in parts) for cmap in (_cmap(found) for found in _faces(families, style)))
 
 
 @dataclass(frozen=True)

@@ -44,5 +44,6 @@ def translate_all(root, lang="es", prefix="ES "):
 
 
 def built_pdfs(output: Path) -> list[Path]:
-    """The PDFs a build made under ``output``, without the online edition's copies of them."""
-    return sorted(p for p in Path(output).rglob("*.pdf") if p.relative_to(output).parts[0] != "site")
+    """The PDFs a build made under ``output``, without the online edition's copies of them or the
+    PDFs only kyr check needed (output/.check/)."""
+    return sorted(p for p in Path(output).rglob("*.pdf") if p.relative_to(output).parts[0] not in ("site", ".check"))

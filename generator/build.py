@@ -87,12 +87,12 @@ class Localized:
     in_progress: dict[str, list[Problem]] = field(default_factory=dict)  # never complete yet: the units left
 
 
-def localize_jobs(project: Project, jobs: Iterable[Job], allow_incomplete: bool, wait_in_progress: bool = False, session: Session | None = None) -> Localized:
+def localize_jobs(project: Project, jobs: Iterable[Job], allow_incomplete: bool, wait_in_progress: bool = False) -> Localized:
     """Step 3, localize: every language the jobs need."""
-    return localize_langs(project, [lang for job in jobs for lang in job.langs], allow_incomplete, wait_in_progress, session)
+    return localize_langs(project, [lang for job in jobs for lang in job.langs], allow_incomplete, wait_in_progress)
 
 
-def localize_langs(project: Project, langs: Iterable[str], allow_incomplete: bool, wait_in_progress: bool = False, session: Session | None = None) -> Localized:
+def localize_langs(project: Project, langs: Iterable[str], allow_incomplete: bool, wait_in_progress: bool = False) -> Localized:
     """Step 3 for languages named directly (the online edition is per language, not per job).
 
     A language is refused when its translations are out of date or the fonts the pack names for
@@ -102,7 +102,7 @@ def localize_langs(project: Project, langs: Iterable[str], allow_incomplete: boo
     from .extract import template_messages
     from .i18n import Untranslated, localize
 
-    messages = session.messages() if session else template_messages(project.root)
+    messages = template_messages(project.root)
     result = Localized()
     for lang in dict.fromkeys(langs):
         absent = fonts.missing_families(project.pack.language(lang).fonts)
@@ -327,7 +327,7 @@ def build(
         # A dry run localizes as the build would, so it says what the build would refuse. A language
         # translated for the first time waits without failing a plain build; asked for by name, it
         # is refused with every unit left, as a stale one is.
-        localized = localize_jobs(project, todo, allow_incomplete, wait_in_progress=langs is None, session=session)
+        localized = localize_jobs(project, todo, allow_incomplete, wait_in_progress=langs is None)
         report.localized, report.refused, report.in_progress = localized.packs, localized.refused, localized.in_progress
         # A refused language keeps its last good PDFs; the other languages still build.
         report.refused_langs = sorted({lang for job in todo for lang in job.langs if lang not in report.localized and lang not in report.in_progress})
@@ -335,14 +335,14 @@ def build(
     # The site lists the PDFs that exist or that this build writes (those of refused languages are not).
     buildable = [str(job.output) for job in todo if all(lang in report.localized for lang in job.langs)]
     site_plan = site.plan(project.pack, project.fingerprint, manifest, output, langs or editions(project.pack), [*(p for p in manifest.outputs if p not in gone), *buildable], force, [*report.refused_langs, *report.in_progress])
-    _localize_site(project, site_plan, report, allow_incomplete, todo, session)
+    _localize_site(project, site_plan, report, allow_incomplete, todo)
     report.stale = {lang: sorted(loc.pending) for lang, loc in report.localized.items() if loc.incomplete}
     site_redo = [lang for lang in site_plan.redo if lang in report.localized]
     # Jinja2 loads only when something is rendered: a build with nothing to do stays quick.
     templates = make_renderer(project, session) if todo or site_redo or site_plan.picker else None
     changes = _changes(project, manifest, report, todo, templates, force)
     if not dry_run:
-        _write(project, changes, manifest, report, progress, jobs or workers.default_jobs(), gone, site_plan, site_redo, templates, written, session, expected=len(todo))
+        _write(project, changes, manifest, report, progress, jobs or workers.default_jobs(), gone, site_plan, site_redo, templates, written, session, dirty=bool(todo))
     else:
         list(changes)
         report.removed = [output / path for path in gone]
@@ -377,7 +377,7 @@ def _changes(project: Project, manifest: Manifest, report: Report, todo: list[Jo
         yield item
 
 
-def _localize_site(project: Project, site_plan: site.Plan, report: Report, allow_incomplete: bool, todo: list[Job], session: Session | None) -> None:
+def _localize_site(project: Project, site_plan: site.Plan, report: Report, allow_incomplete: bool, todo: list[Job]) -> None:
     """Localize the languages only the online edition needs (their PDFs are current); a language
     refused there is refused as for a PDF, and keeps its last good pages."""
     tried = {lang for job in todo for lang in job.langs}
@@ -386,7 +386,7 @@ def _localize_site(project: Project, site_plan: site.Plan, report: Report, allow
         wanted.append(project.pack.source_language)  # the language picker is in the source language
     if not wanted:
         return
-    result = localize_langs(project, wanted, allow_incomplete, session=session)
+    result = localize_langs(project, wanted, allow_incomplete)
     report.localized.update(result.packs)
     report.refused += result.refused
     report.in_progress.update(result.in_progress)
@@ -411,12 +411,11 @@ def _write(
     templates,
     written: Written | None,
     session: Session | None,
-    expected: int,
+    dirty: bool,
 ) -> None:
     """Hand each changed page to the workers, write the online edition's pages meanwhile, then
     record each PDF as its worker finishes and write the site's copies of the PDFs; remove
     outputs the pack no longer has, and save the manifest: it lists only what was written.
-    ``expected``: how many pages may change (one is written in this process, without workers).
     A failure names its own cause: saving the manifest after it is best effort and never hides it."""
     writer = site.Writer(project.root, templates, project.output, project.out_of_date) if site_plan.languages else None
     changed: list[Rendered] = []
@@ -426,7 +425,7 @@ def _write(
         if session is not None:
             batch = workers.Warm(session.pool(project.assets), _epoch(project), project.assets)
         else:
-            batch = workers.Batch(project.root, jobs, _epoch(project), expected)
+            batch = workers.Batch(project.root, jobs, _epoch(project))
         for item in changes:
             changed.append(item)
             batch.submit(task(len(changed) - 1, item))
@@ -449,7 +448,7 @@ def _write(
             (project.output / path).unlink(missing_ok=True)
             del manifest.outputs[path]
             report.removed.append(project.output / path)
-        dirty = bool(expected or changed or gone or site_redo)
+        dirty = dirty or bool(changed or gone or site_redo)
         if writer and (dirty or site_plan.picker):
             source = report.localized.get(project.pack.source_language)
             picker = writer.picker(source, site_plan.published) if site_plan.picker and source else None

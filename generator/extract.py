@@ -17,6 +17,7 @@ from . import glossary
 from .content import file_units
 from .errors import KyrError, Problem
 from .files import write_atomic
+from .manifest import files_digest
 
 DOMAINS = ("content", "templates")
 CONTENT_METHODS = [("content/pack.yaml", "generator.extract:extract_content"), ("content/sources.yaml", "generator.extract:extract_content"), ("content/rights.yaml", "generator.extract:extract_content"), ("content/questions/*.md", "generator.extract:extract_content")]
@@ -69,9 +70,18 @@ def extract(root: Path, domain: str, notes: bool = True) -> Catalog:
     return catalog
 
 
+_extracted: dict[Path, tuple[str, tuple[tuple[str | None, str], ...]]] = {}  # project -> (templates' hash, pairs)
+
+
 def template_messages(root: Path) -> list[tuple[str | None, str]]:
-    """The (context, English) pairs the templates translate."""
-    return [(m.context, m.id) for m in extract(root, "templates", notes=False) if m.id and isinstance(m.id, str)]
+    """The (context, English) pairs the templates translate; extracted again only when a template
+    changed, since a build, a check and every rebuild of `kyr serve` ask for them."""
+    root = Path(root).resolve()
+    key = files_digest(root, ("templates",), (".j2",))
+    known = _extracted.get(root)
+    if known is None or known[0] != key:
+        known = _extracted[root] = (key, tuple((m.context, m.id) for m in extract(root, "templates", notes=False) if m.id and isinstance(m.id, str)))
+    return list(known[1])
 
 
 def pot_text(catalog: Catalog) -> str:

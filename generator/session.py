@@ -1,8 +1,8 @@
 """What a long-running process (`kyr serve`) keeps warm from one build to the next.
 
-PDF workers with their fonts loaded, compiled templates, and the templates' messages. Each is
-keyed by what it was made from (source text, file hashes, the assets hash), so an edit is never
-answered from a stale copy; a one-off `kyr build` simply runs without a session.
+PDF workers with their fonts loaded, and compiled templates. Each is keyed by what it was made
+from (source text, the assets hash), so an edit is never answered from a stale copy; a one-off
+`kyr build` simply runs without a session.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import threading
 from pathlib import Path
 
 from . import workers
-from .manifest import files_digest
 from .render import CompiledTemplates
 
 
@@ -22,7 +21,6 @@ class Session:
         self.root = Path(root)
         self.jobs = jobs or workers.default_jobs()
         self.bytecode = CompiledTemplates()
-        self._messages: tuple[str, list] | None = None
         self._pool: workers.Pool | None = None
         self._lock = threading.Lock()  # warming up and the first edit may ask at once
         self._closed = False
@@ -46,21 +44,12 @@ class Session:
         renderer = make_renderer(project, self)
         source = project.pack.source_language
         jobs = plan(project.pack, [source])[:1]
-        localized = localize_jobs(project, jobs, True, session=self).packs
+        localized = localize_jobs(project, jobs, True).packs
         page = next(iter_render(project, jobs, localized, renderer), None)
         self.pool(project.assets, task(0, page) if page else None)
         env = renderer.env(localized[source])
         for name in env.list_templates(extensions=["j2"]):
             env.get_template(name)
-
-    def messages(self) -> list[tuple[str | None, str]]:
-        """The templates' (context, English) pairs, extracted again only when a template changed."""
-        from .extract import template_messages
-
-        key = files_digest(self.root, ("templates",), (".j2",))
-        if self._messages is None or self._messages[0] != key:
-            self._messages = (key, template_messages(self.root))
-        return self._messages[1]
 
     def close(self) -> None:
         with self._lock:

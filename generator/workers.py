@@ -125,21 +125,24 @@ def collect(futures: list) -> Iterator[tuple[int, Pdf]]:
 
 
 class Batch:
-    """The PDFs of one build: tasks go to worker processes as they come (the workers start with
-    the first, so they import WeasyPrint while the next pages are rendered), and the results are
-    yielded as each finishes. One worker's work, or one task's, is done in this process."""
+    """The PDFs of one build: tasks go to worker processes as they come, and the results are
+    yielded as each finishes. The workers start with the second task (they import WeasyPrint
+    while the next pages are rendered); a lone task is written in this process, as is all the
+    work of one job."""
 
-    def __init__(self, root: Path, jobs: int, epoch: int = 0, expected: int = 2):
-        self.root, self.epoch = Path(root), epoch
+    def __init__(self, root: Path, jobs: int, epoch: int = 0):
+        self.root, self.jobs, self.epoch = Path(root), jobs, epoch
         self.tasks: list[Task] = []
         self.futures: list = []
         self.pool = None
-        if jobs > 1 and expected > 1:
-            from concurrent.futures import ProcessPoolExecutor
-
-            self.pool = ProcessPoolExecutor(max_workers=min(jobs, expected), initializer=_start, initargs=(self.root, epoch))
 
     def submit(self, task: Task) -> None:
+        if self.pool is None and self.tasks and self.jobs > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_start, initargs=(self.root, self.epoch))
+            self.futures = [self.pool.submit(_run, held) for held in self.tasks]
+            self.tasks = []
         if self.pool is None:
             self.tasks.append(task)
         else:
@@ -179,7 +182,7 @@ class Warm:
 def run(root: Path, tasks: list[Task], jobs: int, epoch: int = 0) -> Iterator[tuple[int, Pdf]]:
     """Yield (task key, Pdf) as each finishes; with more than one worker they start now, so the
     caller can do other work until it asks for the first result."""
-    batch = Batch(root, jobs, epoch, len(tasks))
+    batch = Batch(root, min(jobs, len(tasks)), epoch)
     for task in tasks:
         batch.submit(task)
     return batch.results()

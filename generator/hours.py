@@ -68,9 +68,9 @@ def parse(value: str) -> Hours:
         if not text:
             raise HoursError(f"'{FREE_TEXT}' needs the text to print after it")
         return Hours(text=text)
-    if not value:
-        raise HoursError(f"the hours are empty; {EXAMPLE}")
     openings = tuple(_opening(group.strip()) for group in value.split(";") if group.strip())
+    if not openings:  # nothing, or only separators (";")
+        raise HoursError(f"the hours are empty; {EXAMPLE}")
     seen: set[int] = set()
     for opening in openings:
         for day_range in opening.days:

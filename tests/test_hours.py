@@ -43,6 +43,7 @@ def test_free_text_is_only_what_follows_text():
         ("by appointment", "'by appointment' is not days then times; write hours like 'Mon-Fri 08:00-16:30; Sat 09:00-12:00', or 'text: ' then free text"),
         ("Mon 08:00-12:00, 11:00-13:00", "11:00 starts before 12:00 ends; list the times of a day in order"),
         ("", "the hours are empty; write hours like 'Mon-Fri 08:00-16:30; Sat 09:00-12:00', or 'text: ' then free text"),
+        (" ; ", "the hours are empty; write hours like 'Mon-Fri 08:00-16:30; Sat 09:00-12:00', or 'text: ' then free text"),
         ("text:", "'text:' needs the text to print after it"),
     ],
 )

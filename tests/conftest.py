@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import shutil
 from pathlib import Path
 
@@ -43,14 +44,23 @@ def shipped(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped pack built once for the whole session; read it, do not edit it."""
+def shipped_build(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The shipped pack built once for the whole run, whichever test worker asks first (the
+    others wait for it: pytest-xdist's recipe); read it, do not edit it."""
     from generator.build import build
 
-    project = _copy_project(ROOT / "content", tmp_path_factory.mktemp("shipped-build"))
-    report = build(project, jobs=2)
-    assert not report.refused, report.refused
-    build(project, langs=["pseudo"], jobs=2)
+    # Under xdist the workers' temporary folders share a parent that belongs to this run only.
+    shared = tmp_path_factory.getbasetemp() if worker_id == "master" else tmp_path_factory.getbasetemp().parent
+    project = shared / "shipped-build"
+    with (shared / "shipped-build.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (project / "built").is_file():
+            shutil.rmtree(project, ignore_errors=True)
+            _copy_project(ROOT / "content", project)
+            report = build(project, jobs=2)
+            assert not report.refused, report.refused
+            build(project, langs=["pseudo"], jobs=2)
+            (project / "built").touch()
     return project / "output"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import signal
 import subprocess
 import sys
@@ -35,26 +36,40 @@ def test_a_broken_template_after_a_good_build_keeps_every_pdf(mini, run):
     assert pdfs(mini / "output") == before and leftovers(mini / "output") == []
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
-def test_a_build_killed_midway_keeps_every_pdf(mini, sig):
-    with (mini / "content/offices.csv").open("a") as handle:
+def _build(project) -> list[str]:
+    return [sys.executable, "-m", "generator", "build", "--project", str(project), "--jobs", "1"]
+
+
+@pytest.fixture(scope="module")
+def built_with_offices(tmp_path_factory):
+    """The mini pack with 20 more offices, built once in a process of its own; copy it to kill a build in it."""
+    from conftest import MINI, _copy_project
+
+    project = _copy_project(MINI / "content", tmp_path_factory.mktemp("killed"), catalogs=False)
+    with (project / "content/offices.csv").open("a") as handle:
         for n in range(20):
             handle.write(f"example-{n:02d},EXAMPLE Office {n},{n} Example Rd,(501) 555-01{n:02d},Mon-Fri 08:00-16:30\n")
-    command = [sys.executable, "-m", "generator", "build", "--project", str(mini), "--jobs", "1"]
-    subprocess.run(command, check=True, capture_output=True)
-    before = pdfs(mini / "output")
-    process = subprocess.Popen([*command, "--force"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    subprocess.run(_build(project), check=True, capture_output=True)
+    return project
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
+def test_a_build_killed_midway_keeps_every_pdf(built_with_offices, tmp_path, sig):
+    project = tmp_path / "project"
+    shutil.copytree(built_with_offices, project, symlinks=True)
+    before = pdfs(project / "output")
+    process = subprocess.Popen([*_build(project), "--force"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     for line in process.stdout:  # wait until a few PDFs are written and more are under way
         if line.startswith("[") and "%]" in line and int(line[1:4]) >= 10:
             break
     process.send_signal(sig)
     process.wait(timeout=60)
     assert process.returncode != 0
-    assert pdfs(mini / "output") == before  # rewritten files are byte-identical, the rest untouched
+    assert pdfs(project / "output") == before  # rewritten files are byte-identical, the rest untouched
     if sig != signal.SIGKILL:
-        assert leftovers(mini / "output") == []
-    subprocess.run(command, check=True, capture_output=True)  # the next build sweeps what a kill -9 left
-    assert leftovers(mini / "output") == []
+        assert leftovers(project / "output") == []
+    subprocess.run(_build(project), check=True, capture_output=True)  # the next build sweeps what a kill -9 left
+    assert leftovers(project / "output") == []
 
 
 def test_an_unwritable_output_folder_is_one_message(mini, run):

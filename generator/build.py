@@ -185,13 +185,41 @@ def task(key: int, item: Rendered) -> workers.Task:
     return workers.Task(key, item.document, kind.page_budget, kind.fit_boxes, item.facts)
 
 
-def write_pdfs(project: Project, rendered: list[Rendered], jobs: int, keyed: bool = False) -> Iterator[tuple]:
-    """Step 5, write PDF: each page to PDF bytes in worker processes, yielded as each finishes,
-    as (Rendered, Pdf), or with ``keyed`` as (its index in ``rendered``, Pdf)."""
-    # Long documents first, so a booklet does not start last and leave the other workers idle.
-    order = sorted(range(len(rendered)), key=lambda n: (not rendered[n].job.kind.long, n))
-    results = workers.run(project.root, [task(n, rendered[n]) for n in order], jobs, _epoch(project))
-    return results if keyed else ((rendered[key], pdf) for key, pdf in results)
+def write_pdfs(project: Project, rendered: Iterable[Rendered], jobs: int, session: Session | None = None) -> Pdfs:
+    """Step 5, write PDF: each page goes to a worker process as soon as it is rendered (pass the
+    long ones first); once all are handed over, iterate the answer for (Rendered, Pdf) as each
+    finishes. ``session``: its warm workers, in a long-running process."""
+    if session is not None:
+        batch = workers.Warm(session.pool(project.assets), _epoch(project), project.assets)
+    else:
+        batch = workers.Batch(project.root, jobs, _epoch(project))
+    items: list[Rendered] = []
+    try:
+        for item in rendered:
+            batch.submit(task(len(items), item))
+            items.append(item)
+    except BaseException:
+        batch.close()
+        raise
+    return Pdfs(batch, items)
+
+
+class Pdfs:
+    """The PDFs being written: (Rendered, Pdf) as each finishes; ``close()`` stops the workers of a
+    build that fails before it asks for them all."""
+
+    def __init__(self, batch: workers.Batch | workers.Warm, items: list[Rendered]):
+        self.batch, self.items = batch, items
+
+    def __iter__(self) -> Iterator[tuple[Rendered, Pdf]]:
+        try:
+            for key, pdf in self.batch.results():
+                yield self.items[key], pdf
+        finally:
+            self.batch.close()
+
+    def close(self) -> None:
+        self.batch.close()
 
 
 @dataclass(frozen=True)
@@ -393,6 +421,12 @@ def _localize_site(project: Project, site_plan: site.Plan, report: Report, allow
     report.refused_langs = sorted({*report.refused_langs, *(lang for lang in wanted if lang not in result.packs and lang not in result.in_progress)})
 
 
+def _tracked(items: Iterable[Rendered], seen: list[Rendered]) -> Iterator[Rendered]:
+    for item in items:
+        seen.append(item)
+        yield item
+
+
 def _current(manifest: Manifest, job: Job, project: Project) -> bool:
     record = manifest.outputs.get(str(job.output))
     return record is not None and record.fingerprint == project.fingerprint and (project.output / job.output).is_file()
@@ -419,16 +453,10 @@ def _write(
     A failure names its own cause: saving the manifest after it is best effort and never hides it."""
     writer = site.Writer(project.root, templates, project.output, project.out_of_date) if site_plan.languages else None
     changed: list[Rendered] = []
-    batch: workers.Batch | workers.Warm | None = None
+    results: Pdfs | None = None
     try:
-        # Each page goes to the workers as soon as it is rendered; the site's pages are made while they write.
-        if session is not None:
-            batch = workers.Warm(session.pool(project.assets), _epoch(project), project.assets)
-        else:
-            batch = workers.Batch(project.root, jobs, _epoch(project))
-        for item in changes:
-            changed.append(item)
-            batch.submit(task(len(changed) - 1, item))
+        # The site's pages are made while the workers write.
+        results = write_pdfs(project, _tracked(changes, changed), jobs, session)
         for lang in site_redo:
             pages, problems = writer.pages(report.localized[lang], site_plan)
             report.problems += problems
@@ -436,9 +464,7 @@ def _write(
             report.site.append(lang)
             if written:
                 written(f"{site.FOLDER}/{lang}/")
-        results = batch.results()
-        for done, (key, pdf) in enumerate(results, start=1):
-            item = changed[key]
+        for done, (item, pdf) in enumerate(results, start=1):
             report.built.append(record(manifest, project, item, pdf))
             if progress:
                 progress(done, len(changed), item.job.label)
@@ -456,14 +482,14 @@ def _write(
             report.site_files += copied
             dirty = dirty or bool(copied)
     except OSError as exc:
-        if batch is not None:
-            batch.close()
+        if results is not None:
+            results.close()
         with contextlib.suppress(OSError):
             manifest.save(project.output)
         raise KyrError(Problem(str(getattr(exc, "filename", None) or project.output), None, f"cannot write here: {exc.strerror or exc}")) from None
     except BaseException:
-        if batch is not None:
-            batch.close()
+        if results is not None:
+            results.close()
         with contextlib.suppress(OSError):
             manifest.save(project.output)
         raise

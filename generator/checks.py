@@ -5,13 +5,13 @@ from __future__ import annotations
 import contextlib
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from . import dates, fonts, glossary, markup, readability, review, workers
-from .build import Built, Project, Rendered, load, localize_jobs, record, recorded, render, write_pdfs
+from .build import Built, Project, Rendered, iter_render, load, localize_jobs, record, recorded, write_pdfs
 from .catalogs import po_path, read
 from .content import ContentPack, Question
 from .documents import KINDS
@@ -230,17 +230,21 @@ CACHE = ".check"  # under the output folder: the PDFs only check needed (the pse
 class _Outputs:
     """Each rendered output as a PDF: the one a build made when its inputs are unchanged, else the
     one an earlier check kept in output/.check/, else a fresh one written there by workers that
-    start at once, so the caller reads the other PDFs meanwhile."""
+    take each page as it is rendered, so the caller reads the other PDFs meanwhile."""
 
-    def __init__(self, project: Project, rendered: list[Rendered], jobs: int):
+    def __init__(self, project: Project, rendered: Iterable[Rendered], jobs: int):
+        self.project = project
         self.cache = replace(project, output=project.output / CACHE)
-        built, self.kept = Manifest.load(project.output), Manifest.load(self.cache.output)
+        self.built, self.kept = Manifest.load(project.output), Manifest.load(self.cache.output)
         self.current = Manifest()
         self.found: list[Built] = []
-        fresh = []
+        self.fresh = write_pdfs(self.cache, self._sorted(rendered), jobs)
+
+    def _sorted(self, rendered: Iterable[Rendered]) -> Iterator[Rendered]:
+        """The pages no PDF is found for; the others go to ``found``."""
         for item in rendered:
             key = str(item.job.output)
-            for where, manifest in ((project, built), (self.cache, self.kept)):
+            for where, manifest in ((self.project, self.built), (self.cache, self.kept)):
                 old = manifest.outputs.get(key)
                 if old is not None and old.inputs == item.document.inputs and (where.output / key).is_file():
                     self.found.append(recorded(where, item.job, old, item.document.verdicts))
@@ -248,8 +252,7 @@ class _Outputs:
                         self.current.outputs[key] = old
                     break
             else:
-                fresh.append(item)
-        self.fresh = write_pdfs(self.cache, fresh, jobs)
+                yield item
 
     def written(self) -> list[Built]:
         """The fresh ones, as their workers finish; the cache then holds only what this check used."""
@@ -283,14 +286,16 @@ def check(root: Path, today: date | None = None, jobs: int | None = None) -> Che
     report.problems += [*pack.notes, *pack.office_list.problems]
     report.problems += check_pack(pack, project.today)
     report.scores = [score(q) for q in pack.questions]
-    planned = [*plan(pack), *_pseudo_jobs(pack)]
+    editions, pseudo = plan(pack), _pseudo_jobs(pack)
+    planned = [*editions, *pseudo]
     result = localize_jobs(project, planned, allow_incomplete=False, wait_in_progress=True)
     localized = result.packs
     report.problems += result.refused
     report.problems += [Problem(f"locales/{lang}", None, f"translation in progress: {len(left)} unit(s) left, so {lang} is not checked yet ('kyr status' lists them)", "warning") for lang, left in result.in_progress.items()]
-    rendered = render(project, planned, localized)
-    outputs = _Outputs(project, rendered, jobs or workers.default_jobs())
-    found = [problem for built in outputs.found for problem in check_output(built, localized, project.today)]
+    # The pseudo-locales' pages are rendered first: no build made them, so their workers start at once,
+    # and the PDFs the build made are read meanwhile.
+    outputs = _Outputs(project, iter_render(project, [*pseudo, *editions], localized), jobs or workers.default_jobs())
+    read = {built.job.output: check_output(built, localized, project.today) for built in outputs.found}
     later: list[Problem] = []
     messages = template_messages(pack.root)
     for lang, loc in localized.items():
@@ -303,8 +308,10 @@ def check(root: Path, today: date | None = None, jobs: int | None = None) -> Che
         else:
             report.unscored.append(lang)
     fresh = outputs.written()
-    report.outputs = [*outputs.found, *fresh]
-    report.problems += found + [problem for built in fresh for problem in check_output(built, localized, project.today)] + later
+    read |= {built.job.output: check_output(built, localized, project.today) for built in fresh}
+    order = {job.output: n for n, job in enumerate(planned)}
+    report.outputs = sorted([*outputs.found, *fresh], key=lambda built: order[built.job.output])
+    report.problems += [problem for built in report.outputs for problem in read[built.job.output]] + later
     for lang, scores in report.spanish.items():
         for qid, result in scores.items():
             if result.below_target:

@@ -153,7 +153,9 @@ def write(root: Path, lang: str | None = None, output: Path | None = None, today
     pack = load_pack(root)
     document = render_review(root, pack, packet, marked_diff, today or date.today())
     target = output / "review" / f"{packet.lang}.pdf"
-    (_, pdf), = workers.run(root, [workers.Task(0, document, None)], 1)
+    batch = workers.Batch(root, jobs=1)
+    batch.submit(workers.Task(0, document, None))
+    (_, pdf), = batch.results()
     try:
         write_atomic(target, pdf.data)
         write_atomic(_sidecar(output, packet.lang), (json.dumps({"lang": packet.lang, "units": packet.shown()}, indent=1, sort_keys=True) + "\n").encode())

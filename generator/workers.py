@@ -179,15 +179,6 @@ class Warm:
             future.cancel()
 
 
-def run(root: Path, tasks: list[Task], jobs: int, epoch: int = 0) -> Iterator[tuple[int, Pdf]]:
-    """Yield (task key, Pdf) as each finishes; with more than one worker they start now, so the
-    caller can do other work until it asks for the first result."""
-    batch = Batch(root, min(jobs, len(tasks)), epoch)
-    for task in tasks:
-        batch.submit(task)
-    return batch.results()
-
-
 def _in_process(root: Path, tasks: list[Task], epoch: int) -> Iterator[tuple[int, Pdf]]:
     if not tasks:
         return

@@ -23,6 +23,7 @@ from weasyprint.pdf import tags
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from . import cssvars
 from .errors import KyrError, Problem
 from .render import RenderedDocument
 
@@ -85,13 +86,17 @@ class ProjectFetcher(URLFetcher):
         super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
         self.allowed = tuple((Path(root) / folder).resolve() for folder in ASSET_FOLDERS)
 
+    def serves(self, path: Path) -> bool:
+        """``path`` (resolved) lies in one of the project's asset folders."""
+        return any(path.is_relative_to(folder) for folder in self.allowed)
+
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         parts = urlsplit(url)
         if parts.scheme == "data" and url[5:].lower().startswith("image/"):
             return super().fetch(url, headers)
         if parts.scheme == "file" and parts.netloc in ("", "localhost"):
             path = Path(unquote(parts.path)).resolve()
-            if any(path.is_relative_to(folder) for folder in self.allowed) and path.is_file():
+            if self.serves(path) and path.is_file():
                 mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                 return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
         raise FatalURLFetchingError(f"refused to fetch {url}: only files in the project's templates/ and content/ folders can be used")
@@ -217,21 +222,35 @@ class PdfWriter:
         self.base_url = self.root.resolve().as_uri() + "/"
         self.fonts = FontConfiguration()
         self.fetcher = ProjectFetcher(self.root)
-        self.stylesheets: dict[str, weasyprint.CSS] = {}
+        self.stylesheets: dict[tuple[str, ...], list[weasyprint.CSS]] = {}
         self.errors = _Collect()
         logging.getLogger("weasyprint").addHandler(self.errors)
 
-    def _stylesheet(self, name: str) -> weasyprint.CSS:
-        """Parsed once per process: every document of a build shares them."""
-        if name not in self.stylesheets:
-            path = (self.root / name).resolve()
-            if not path.is_file():
-                raise KyrError(Problem(name, None, "stylesheet not found"))
-            self.stylesheets[name] = weasyprint.CSS(url=path.as_uri(), url_fetcher=self.fetcher, font_config=self.fonts)
-        return self.stylesheets[name]
+    def _stylesheets(self, names: tuple[str, ...]) -> list[weasyprint.CSS]:
+        """Parsed once per process for each set a page links (a build's pages share a few), with
+        the set's constant custom properties in place (see cssvars)."""
+        if names not in self.stylesheets:
+            paths = [(self.root / name).resolve() for name in names]
+            for name, path in zip(names, paths, strict=True):
+                if not path.is_file():
+                    raise KyrError(Problem(name, None, "stylesheet not found"))
+                if not self.fetcher.serves(path):
+                    raise KyrError(Problem(name, None, "refused: only files in the project's templates/ and content/ folders can be used"))
+            texts = [path.read_text(encoding="utf-8") for path in paths]
+            imported = [
+                found.read_text(encoding="utf-8")
+                for path, text in zip(paths, texts, strict=True)
+                for found in ((path.parent / name).resolve() for name in cssvars.imports(text))
+                if found.is_file() and self.fetcher.serves(found)
+            ]
+            values = cssvars.constants([*imported, *texts])
+            self.stylesheets[names] = [
+                weasyprint.CSS(string=cssvars.resolve(text, values), base_url=path.as_uri(), url_fetcher=self.fetcher, font_config=self.fonts) for path, text in zip(paths, texts, strict=True)
+            ]
+        return self.stylesheets[names]
 
     def _lay_out(self, document: RenderedDocument, extra: str = "") -> weasyprint.Document:
-        stylesheets = [self._stylesheet(name) for name in document.stylesheets]
+        stylesheets = list(self._stylesheets(document.stylesheets))
         if extra:
             stylesheets.append(weasyprint.CSS(string=extra, font_config=self.fonts))
         html = weasyprint.HTML(string=_unlinked(document), base_url=self.base_url, url_fetcher=self.fetcher)

@@ -99,7 +99,11 @@ class ProjectFetcher(URLFetcher):
             if self.serves(path) and path.is_file():
                 mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                 return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
-        raise FatalURLFetchingError(f"refused to fetch {url}: only files in the project's templates/ and content/ folders can be used")
+        raise FatalURLFetchingError(self.refusal(url))
+
+    @staticmethod
+    def refusal(url: str) -> str:
+        return f"refused to fetch {url}: only files in the project's templates/ and content/ folders can be used"
 
 
 class _Collect(logging.Handler):
@@ -235,7 +239,7 @@ class PdfWriter:
                 if not path.is_file():
                     raise KyrError(Problem(name, None, "stylesheet not found"))
                 if not self.fetcher.serves(path):
-                    raise KyrError(Problem(name, None, "refused: only files in the project's templates/ and content/ folders can be used"))
+                    raise KyrError(Problem(name, None, self.fetcher.refusal(path.as_uri())))
             texts = [path.read_text(encoding="utf-8") for path in paths]
             imported = [
                 found.read_text(encoding="utf-8")

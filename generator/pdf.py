@@ -227,6 +227,7 @@ class PdfWriter:
         self.fonts = FontConfiguration()
         self.fetcher = ProjectFetcher(self.root)
         self.stylesheets: dict[tuple[str, ...], list[weasyprint.CSS]] = {}
+        self.parsed: dict[tuple[Path, str], weasyprint.CSS] = {}
         self.errors = _Collect()
         logging.getLogger("weasyprint").addHandler(self.errors)
 
@@ -248,10 +249,14 @@ class PdfWriter:
                 if found.is_file() and self.fetcher.serves(found)
             ]
             values = cssvars.constants([*imported, *texts])
-            self.stylesheets[names] = [
-                weasyprint.CSS(string=cssvars.resolve(text, values), base_url=path.as_uri(), url_fetcher=self.fetcher, font_config=self.fonts) for path, text in zip(paths, texts, strict=True)
-            ]
+            self.stylesheets[names] = [self._parsed(path, cssvars.resolve(text, values)) for path, text in zip(paths, texts, strict=True)]
         return self.stylesheets[names]
+
+    def _parsed(self, path: Path, text: str) -> weasyprint.CSS:
+        """One parse per stylesheet and text: base.css reads the same in every set but the poster's."""
+        if (path, text) not in self.parsed:
+            self.parsed[path, text] = weasyprint.CSS(string=text, base_url=path.as_uri(), url_fetcher=self.fetcher, font_config=self.fonts)
+        return self.parsed[path, text]
 
     def _lay_out(self, document: RenderedDocument, extra: str = "") -> weasyprint.Document:
         stylesheets = list(self._stylesheets(document.stylesheets))

@@ -132,11 +132,11 @@ class Rendered:
     facts: tuple[tuple[str, str], ...] = ()  # (what, text) every reader must find on the page
 
 
-def make_renderer(project: Project, session: Session | None = None):
+def make_renderer(project: Project):
     """The templates of the project, for the PDFs' pages and the online edition alike."""
     from .render import Renderer  # Jinja2 and Babel load only when something is rendered
 
-    return Renderer(project.root, project.reviews, project.today, project.assets, session.bytecode if session else None)
+    return Renderer(project.root, project.reviews, project.today, project.assets)
 
 
 def render(project: Project, jobs: Iterable[Job], localized: dict[str, LocalizedPack], templates=None) -> list[Rendered]:
@@ -367,7 +367,7 @@ def build(
     report.stale = {lang: sorted(loc.pending) for lang, loc in report.localized.items() if loc.incomplete}
     site_redo = [lang for lang in site_plan.redo if lang in report.localized]
     # Jinja2 loads only when something is rendered: a build with nothing to do stays quick.
-    templates = make_renderer(project, session) if todo or site_redo or site_plan.picker else None
+    templates = make_renderer(project) if todo or site_redo or site_plan.picker else None
     changes = _changes(project, manifest, report, todo, templates, force)
     if not dry_run:
         _write(project, changes, manifest, report, progress, jobs or workers.default_jobs(), gone, site_plan, site_redo, templates, written, session, dirty=bool(todo))

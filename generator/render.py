@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from . import __version__, fonts, markup
 from .content import ContentPack, Question, Right, Unit, Warning
 from .documents import KINDS, DocumentKind, Paper
-from .errors import KyrError, Problem, display_path
+from .errors import KyrError, Problem
 from .i18n import LocalizedPack
 from .languages import PSEUDOS
 from .manifest import digest
@@ -109,9 +109,9 @@ def _counter_parts(label: str) -> tuple[str, str, str]:
     return match.groups() if match else ("", " / ", "")
 
 
-class CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates in memory, shared by the environments of every language (and by the
-    builds of a long-running process); Jinja2 checks each against its source's checksum."""
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates in memory, for every Renderer of this process; Jinja2 checks each against
+    its source's checksum, so an edited template is compiled again and replaces the old code."""
 
     def __init__(self) -> None:
         self.store: dict[str, bytes] = {}
@@ -128,18 +128,30 @@ class CompiledTemplates(jinja2.BytecodeCache):
             self.store[bucket.key] = bucket.bytecode_to_string()
 
 
+_COMPILED = _CompiledTemplates()
+
+
+class _ProjectTemplates(jinja2.FileSystemLoader):
+    """A project's templates/, each named by its path in the project (templates/notice.html.j2), not
+    by where the project lies: the compiled code is then the same for every copy of a project, so a
+    process compiles each template once (a preview's rebuilds, the tests' hundreds of copies), and
+    errors name the file as the user would."""
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        source, _, uptodate = super().get_source(environment, template)
+        return source, f"templates/{template}", uptodate
+
+
 class Renderer:
     """The project's templates, with one Jinja2 environment per language (its translations
     installed once), the recorded reviews, and the day that decides if the facts are out of date."""
 
-    def __init__(self, root: Path, book: Book | None = None, today: date | None = None, assets: str = "", bytecode: jinja2.BytecodeCache | None = None):
+    def __init__(self, root: Path, book: Book | None = None, today: date | None = None, assets: str = ""):
         self.root = Path(root)
-        # Each language has its own environment; compiling every template once serves them all.
-        self.bytecode = bytecode or CompiledTemplates()
         self.assets = assets  # hash of stylesheets, images, fonts and tools: part of every version
         self.book = book
         self.today = today or date.today()
-        self.loader = jinja2.FileSystemLoader(self.root / "templates")
+        self.loader = _ProjectTemplates(self.root / "templates")
         self.default_font = fonts.css_font_family(self.root)  # every language's, unless the pack names its own
         self.envs: dict[str, jinja2.Environment] = {}
 
@@ -147,7 +159,7 @@ class Renderer:
         if localized.lang not in self.envs:
             env = jinja2.Environment(
                 loader=self.loader,
-                bytecode_cache=self.bytecode,
+                bytecode_cache=_COMPILED,
                 autoescape=True,
                 undefined=jinja2.StrictUndefined,
                 extensions=["jinja2.ext.i18n"],
@@ -275,12 +287,12 @@ class Renderer:
         try:
             return env.get_template(name).render(**variables)
         except jinja2.TemplateSyntaxError as exc:
-            path = display_path(Path(exc.filename), self.root) if exc.filename else f"templates/{name}"
+            path = exc.filename or f"templates/{name}"
             raise KyrError(Problem(path, exc.lineno, f"template syntax error: {exc.message}")) from None
         except jinja2.TemplateNotFound as exc:
             raise KyrError(Problem(f"templates/{exc.name}", None, "template not found")) from None
         except jinja2.UndefinedError as exc:
-            path, line = _template_location(exc, self.root)
+            path, line = _template_location(exc)
             raise KyrError(Problem(path, line, f"template error: {exc.message}")) from None
 
 
@@ -329,14 +341,14 @@ def _as_written(value: str, direction: str, edition: str) -> Markup:
     return Markup('<span dir="{}">{}</span>').format(direction, value)
 
 
-def _template_location(exc: Exception, root: Path) -> tuple[str, int | None]:
+def _template_location(exc: Exception) -> tuple[str, int | None]:
     """The innermost template frame of a rendering error, as the user's file and line."""
     tb = exc.__traceback__
     found: tuple[str, int | None] = ("templates", None)
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
         if filename.endswith(".j2"):
-            found = (display_path(Path(filename), root), tb.tb_lineno)
+            found = (filename, tb.tb_lineno)
         tb = tb.tb_next
     return found
 

@@ -1,8 +1,8 @@
 """What a long-running process (`kyr serve`) keeps warm from one build to the next.
 
-PDF workers with their fonts loaded, and compiled templates. Each is keyed by what it was made
-from (source text, the assets hash), so an edit is never answered from a stale copy; a one-off
-`kyr build` simply runs without a session.
+PDF workers with their fonts loaded, keyed by the assets hash so that a changed stylesheet, image
+or font is never answered from a stale copy (compiled templates are kept by render.py for any
+process); a one-off `kyr build` simply runs without a session.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import threading
 from pathlib import Path
 
 from . import workers
-from .render import CompiledTemplates
 
 
 class Session:
@@ -20,7 +19,6 @@ class Session:
     def __init__(self, root: Path, jobs: int | None = None):
         self.root = Path(root)
         self.jobs = jobs or workers.default_jobs()
-        self.bytecode = CompiledTemplates()
         self._pool: workers.Pool | None = None
         self._lock = threading.Lock()  # warming up and the first edit may ask at once
         self._closed = False
@@ -41,7 +39,7 @@ class Session:
         source language), so the first edit is as quick as the next."""
         from .build import iter_render, localize_jobs, make_renderer, plan, task
 
-        renderer = make_renderer(project, self)
+        renderer = make_renderer(project)
         source = project.pack.source_language
         jobs = plan(project.pack, [source])[:1]
         localized = localize_jobs(project, jobs, True).packs

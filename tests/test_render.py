@@ -58,3 +58,20 @@ def test_undefined_variable_in_template_is_an_error_with_its_line(mini):
         html_of(mini, "handout")
     assert str(info.value).startswith("templates/handout.html.j2:3: template error:")
     assert "no_such_field" in str(info.value)
+
+
+def test_two_copies_of_a_project_with_different_templates_render_their_own(mini, tmp_path):
+    """One process keeps compiled templates for every copy of a project, by name and source: an
+    edited copy gets its own code, and a runtime error names the template as the user would."""
+    import shutil
+
+    other = tmp_path / "other"
+    shutil.copytree(mini, other)
+    assert "Mini edition" not in html_of(mini, "handout")
+    edit(other / "templates/handout.html.j2", '<header class="masthead">', '<header class="masthead"><p>Mini edition</p>')
+    assert "Mini edition" in html_of(other, "handout")
+    assert "Mini edition" not in html_of(mini, "handout")
+    edit(other / "templates/handout.html.j2", "<p>Mini edition</p>", "<p>{{ c.no_such_field }}</p>")
+    with pytest.raises(KyrError) as info:
+        html_of(other, "handout")
+    assert str(info.value.problems[0]).startswith("templates/handout.html.j2:1: template error")

@@ -370,7 +370,9 @@ def build(
     templates = make_renderer(project) if todo or site_redo or site_plan.picker else None
     changes = _changes(project, manifest, report, todo, templates, force)
     if not dry_run:
-        _write(project, changes, manifest, report, progress, jobs or workers.default_jobs(), gone, site_plan, site_redo, templates, written, session, dirty=bool(todo))
+        # No more workers than pages that may change: a process forks them all at the first page.
+        processes = min(jobs or workers.default_jobs(), max(len(todo), 1))
+        _write(project, changes, manifest, report, progress, processes, gone, site_plan, site_redo, templates, written, session, dirty=bool(todo))
     else:
         list(changes)
         report.removed = [output / path for path in gone]

@@ -294,7 +294,7 @@ def check(root: Path, today: date | None = None, jobs: int | None = None) -> Che
     report.problems += [Problem(f"locales/{lang}", None, f"translation in progress: {len(left)} unit(s) left, so {lang} is not checked yet ('kyr status' lists them)", "warning") for lang, left in result.in_progress.items()]
     # The pseudo-locales' pages are rendered first: no build made them, so their workers start at once,
     # and the PDFs the build made are read meanwhile.
-    outputs = _Outputs(project, iter_render(project, [*pseudo, *editions], localized), jobs or workers.default_jobs())
+    outputs = _Outputs(project, iter_render(project, [*pseudo, *editions], localized), min(jobs or workers.default_jobs(), len(planned)))
     read = {built.job.output: check_output(built, localized, project.today) for built in outputs.found}
     later: list[Problem] = []
     messages = template_messages(pack.root)

@@ -117,6 +117,12 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
+# One handler for the process: every writer clears it before its PDF (a handler per writer would
+# pile up on WeasyPrint's logger, each new one holding every later error).
+_ERRORS = _Collect()
+logging.getLogger("weasyprint").addHandler(_ERRORS)
+
+
 @dataclass(frozen=True)
 class Pdf:
     data: bytes
@@ -228,8 +234,7 @@ class PdfWriter:
         self.fetcher = ProjectFetcher(self.root)
         self.stylesheets: dict[tuple[str, ...], list[weasyprint.CSS]] = {}
         self.parsed: dict[tuple[Path, str], weasyprint.CSS] = {}
-        self.errors = _Collect()
-        logging.getLogger("weasyprint").addHandler(self.errors)
+        self.errors = _ERRORS
 
     def _stylesheets(self, names: tuple[str, ...]) -> list[weasyprint.CSS]:
         """Parsed once per process for each set a page links (a build's pages share a few), with

@@ -234,18 +234,11 @@ class Built:
     version: str  # the short input hash printed on it
     verdicts: tuple[Verdict, ...] = ()  # per edition: what it claims about review
 
-    @property
-    def over_budget(self) -> bool:
-        budget = self.job.kind.page_budget
-        return budget is not None and self.pages > budget
-
     def problems(self) -> list[Problem]:
-        """What is wrong with its layout; build and check report the same."""
+        """What is wrong with its layout (the writer's check names pages past the budget and why);
+        build and check report the same."""
         where = str(self.job.output)
-        found = [Problem(where, None, line) for line in self.layout]
-        if self.over_budget and not any("pages; its budget" in line for line in self.layout):
-            found.insert(0, Problem(where, None, f"{self.pages} pages; its budget is {self.job.kind.page_budget}"))
-        return found
+        return [Problem(where, None, line) for line in self.layout]
 
 
 def record(manifest: Manifest, project: Project, item: Rendered, pdf: Pdf) -> Built:
@@ -423,12 +416,6 @@ def _localize_site(project: Project, site_plan: site.Plan, report: Report, allow
     report.refused_langs = sorted({*report.refused_langs, *(lang for lang in wanted if lang not in result.packs and lang not in result.in_progress)})
 
 
-def _tracked(items: Iterable[Rendered], seen: list[Rendered]) -> Iterator[Rendered]:
-    for item in items:
-        seen.append(item)
-        yield item
-
-
 def _current(manifest: Manifest, job: Job, project: Project) -> bool:
     record = manifest.outputs.get(str(job.output))
     return record is not None and record.fingerprint == project.fingerprint and (project.output / job.output).is_file()
@@ -453,12 +440,11 @@ def _write(
     record each PDF as its worker finishes and write the site's copies of the PDFs; remove
     outputs the pack no longer has, and save the manifest: it lists only what was written.
     A failure names its own cause: saving the manifest after it is best effort and never hides it."""
-    writer = site.Writer(project.root, templates, project.output, project.out_of_date) if site_plan.languages else None
-    changed: list[Rendered] = []
+    writer = site.Writer(project.root, templates, project.out_of_date) if site_plan.languages else None
     results: Pdfs | None = None
     try:
         # The site's pages are made while the workers write.
-        results = write_pdfs(project, _tracked(changes, changed), jobs, session)
+        results = write_pdfs(project, changes, jobs, session)
         for lang in site_redo:
             pages, problems = writer.pages(report.localized[lang], site_plan)
             report.problems += problems
@@ -469,31 +455,27 @@ def _write(
         for done, (item, pdf) in enumerate(results, start=1):
             report.built.append(record(manifest, project, item, pdf))
             if progress:
-                progress(done, len(changed), item.job.label)
+                progress(done, len(results.items), item.job.label)
             if written:
                 written(str(item.job.output))
         for path in gone:
             (project.output / path).unlink(missing_ok=True)
             del manifest.outputs[path]
             report.removed.append(project.output / path)
-        dirty = dirty or bool(changed or gone or site_redo)
+        dirty = dirty or bool(gone or site_redo)
         if writer and (dirty or site_plan.picker):
             source = report.localized.get(project.pack.source_language)
             picker = writer.picker(source, site_plan.published) if site_plan.picker and source else None
-            copied = site.publish(manifest, project.output, project.root, project.pack, writer.stylesheet(), picker)
+            copied = site.publish(manifest, project.output, project.root, project.pack, writer.stylesheet, picker)
             report.site_files += copied
             dirty = dirty or bool(copied)
-    except OSError as exc:
+    except BaseException as exc:
         if results is not None:
             results.close()
         with contextlib.suppress(OSError):
             manifest.save(project.output)
-        raise KyrError(Problem(str(getattr(exc, "filename", None) or project.output), None, f"cannot write here: {exc.strerror or exc}")) from None
-    except BaseException:
-        if results is not None:
-            results.close()
-        with contextlib.suppress(OSError):
-            manifest.save(project.output)
+        if isinstance(exc, OSError):
+            raise KyrError(Problem(str(getattr(exc, "filename", None) or project.output), None, f"cannot write here: {exc.strerror or exc}")) from None
         raise
     if dirty:
         try:

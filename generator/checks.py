@@ -62,10 +62,10 @@ def score(question: Question) -> QuestionScore:
     return QuestionScore(question.id, readability.english(question.short.source), readability.english(_body(question, lambda u: u.source)))
 
 
-def check_pack(pack: ContentPack, today: date | None = None) -> list[Problem]:
-    """Content rules: review date, sources, English readability."""
+def check_pack(pack: ContentPack, today: date | None = None, book: review.Book | None = None) -> list[Problem]:
+    """Content rules: review date, sources, English readability. ``book``: the recorded reviews, if read already."""
     today = today or date.today()
-    problems = dates.check(pack, review.book(pack.root, pack.source_language, pack.languages), today)
+    problems = dates.check(pack, book or review.book(pack.root, pack.source_language, pack.languages), today)
     for question in pack.questions:
         if not question.sources:
             problems.append(Problem(question.path, 2, f"{question.id} has no sources: every answer needs at least one", "warning"))
@@ -95,9 +95,10 @@ def check_pack(pack: ContentPack, today: date | None = None) -> list[Problem]:
     return problems
 
 
-def check_glossary(pack: ContentPack, lang: str) -> list[Problem]:
-    """Units whose English has a glossary term but whose translation lacks its fixed words."""
-    terms = glossary.load(pack.root)
+def check_glossary(pack: ContentPack, lang: str, terms: tuple[glossary.Term, ...] | None = None) -> list[Problem]:
+    """Units whose English has a glossary term but whose translation lacks its fixed words.
+    ``terms``: the glossary, if read already."""
+    terms = glossary.load(pack.root) if terms is None else terms
     path = po_path(pack.root, lang, "content")
     shown = display_path(path, pack.root)
     problems = []
@@ -284,7 +285,7 @@ def check(root: Path, today: date | None = None, jobs: int | None = None) -> Che
         return report
     pack = project.pack
     report.problems += [*pack.notes, *pack.office_list.problems]
-    report.problems += check_pack(pack, project.today)
+    report.problems += check_pack(pack, project.today, project.reviews)
     report.scores = [score(q) for q in pack.questions]
     editions, pseudo = plan(pack), _pseudo_jobs(pack)
     planned = [*editions, *pseudo]
@@ -298,11 +299,13 @@ def check(root: Path, today: date | None = None, jobs: int | None = None) -> Che
     read = {built.job.output: check_output(built, localized, project.today) for built in outputs.found}
     later: list[Problem] = []
     messages = template_messages(pack.root)
+    translated = [lang for lang in localized if lang not in PSEUDOS and lang != pack.source_language]
+    terms = glossary.load(pack.root) if translated else ()
     for lang, loc in localized.items():
         later += check_glyphs(loc, messages)
-        if lang in PSEUDOS or lang == pack.source_language:
+        if lang not in translated:
             continue
-        later += check_glossary(pack, lang)
+        later += check_glossary(pack, lang, terms)
         if readability.validated(lang) == "es":
             report.spanish[lang] = {q.id: readability.spanish(_body(q, loc.text)) for q in pack.questions}
         else:

@@ -170,6 +170,11 @@ class ContentPack:
         return self._units
 
     @cached_property
+    def english(self) -> dict[str, str]:
+        """Each unit's source text by context (read it, do not change it)."""
+        return {unit.context: unit.source for unit in self.units()}
+
+    @cached_property
     def _units(self) -> tuple[Unit, ...]:
         # Asked for by every edition of every page; the walk passes every office of the list.
         return tuple(units_of(self))

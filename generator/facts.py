@@ -3,8 +3,11 @@ rather than from the templates, so a template that drops one, or a page that cut
 
 from __future__ import annotations
 
-from .i18n import LocalizedPack
-from .review import Verdict
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotations only: importing the localize step would load Jinja2 and Babel's catalogs
+    from .i18n import LocalizedPack
+    from .review import Verdict
 
 
 def facts(localized: LocalizedPack, version: str, verdict: Verdict, out_of_date: bool) -> dict[str, str]:

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .content import load_pack
 from .errors import KyrError, Problem
 from .session import Session
 
@@ -104,7 +105,7 @@ class Preview:
             self._check.stop()  # its answer would be about the outputs this build replaces
         if not self.state.outputs:
             with contextlib.suppress(KyrError):
-                self._describe(builder.load(self.root, self.output).pack)  # the dashboard lists them while the first build runs
+                self._describe(load_pack(self.root))  # the dashboard lists them while the first build runs
         self.state.building = True
         self.emit("building")
         started = time.perf_counter()

@@ -208,20 +208,26 @@ class Renderer:
         may claim depends on the units it prints, which only the template knows."""
         printed: dict[str, str] = {}
         body = self._edition_body(localized, doc, office, bilingual, None, False, printed)
-        verdict = self.verdict(localized, printed)
-        english_reviewed = verdict is None and localized.lang != localized.pack.source_language and self.verdict(localized, printed, english_only=True) is not None
-        if verdict is not None or english_reviewed:
+        verdict = self.verdicts(localized, printed)
+        if verdict.reviewed is not None or verdict.english_reviewed:
             printed.clear()
-            body = self._edition_body(localized, doc, office, bilingual, verdict, english_reviewed, printed)
+            body = self._edition_body(localized, doc, office, bilingual, verdict.reviewed, verdict.english_reviewed, printed)
         for context, text in printed.items():
             used[context] = used[context] + "\n" + text if context in used else text
-        return body, Verdict(verdict, english_reviewed)
+        return body, verdict
+
+    def verdicts(self, localized: LocalizedPack, printed: dict[str, str]) -> Verdict:
+        """What an edition (or a language's site) that printed ``printed`` may claim: reviewed in its
+        own language, or else, for a translation, that its English was reviewed."""
+        reviewed = self.verdict(localized, printed)
+        english = reviewed is None and localized.lang != localized.pack.source_language and self.verdict(localized, printed, english_only=True) is not None
+        return Verdict(reviewed, english)
 
     def verdict(self, localized: LocalizedPack, printed: dict[str, str], english_only: bool = False) -> Reviewed | None:
         """What the recorded reviews allow an edition that printed ``printed`` to claim."""
         if self.book is None or localized.lang in PSEUDOS:
             return None
-        english = {unit.context: unit.source for unit in localized.pack.units()}
+        english = localized.pack.english
         lang = localized.pack.source_language if english_only else localized.lang
         return self.book.verdict(lang, ((c, english[c], text) for c, text in printed.items()), () if english_only else localized.pending & printed.keys())
 

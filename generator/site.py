@@ -21,11 +21,10 @@ import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from babel import Locale, UnknownLocaleError
 from markupsafe import Markup
 
 from . import __version__
@@ -37,7 +36,7 @@ from .files import write_atomic, write_if_changed
 from .languages import PSEUDOS, english_name
 from .manifest import Manifest, digest, short
 from .plan import editions
-from .review import Reviewed, Verdict
+from .review import Reviewed
 
 if TYPE_CHECKING:
     from .i18n import LocalizedPack
@@ -132,6 +131,8 @@ def site_languages(pack: ContentPack, asked: Iterable[str]) -> list[str]:
 
 @cache
 def language(code: str, html_lang: str) -> Language:
+    from babel import Locale, UnknownLocaleError  # only when a page is made: a build with nothing to do stays quick
+
     try:
         name = Locale.parse(code).get_display_name(code) or code
     except (UnknownLocaleError, ValueError):  # CLDR has no data for it (Marshallese): its English name
@@ -184,10 +185,9 @@ def _downloads(pack: ContentPack, lang: str, pdfs: list[str]) -> tuple[DownloadG
 class Writer:
     """Makes a language's pages with the project's templates, checking each for the facts."""
 
-    def __init__(self, root: Path, renderer: Renderer, output: Path, out_of_date: bool):
+    def __init__(self, root: Path, renderer: Renderer, out_of_date: bool):
         self.root = Path(root)
         self.renderer = renderer
-        self.site = Path(output) / FOLDER
         self.out_of_date = out_of_date
 
     def pages(self, localized: LocalizedPack, site_plan: Plan) -> tuple[dict[str, bytes], list[Problem]]:
@@ -199,13 +199,12 @@ class Writer:
 
         used: dict[str, str] = {}
         made = self._made(localized, site_plan, None, False, used)
-        verdict = self.renderer.verdict(localized, used)
-        english_reviewed = verdict is None and localized.lang != localized.pack.source_language and self.renderer.verdict(localized, used, english_only=True) is not None
-        if verdict is not None or english_reviewed:
-            made = self._made(localized, site_plan, verdict, english_reviewed, {})
-        version = digest(*[part for name, text in sorted(made.items()) for part in (name, text)], self.stylesheet())[:8]
+        verdict = self.renderer.verdicts(localized, used)
+        if verdict.reviewed is not None or verdict.english_reviewed:
+            made = self._made(localized, site_plan, verdict.reviewed, verdict.english_reviewed, {})
+        version = digest(*[part for name, text in sorted(made.items()) for part in (name, text)], self.stylesheet)[:8]
         pages = {name: text.replace(VERSION_SLOT, version) for name, text in made.items()}
-        shown = facts(localized, version, Verdict(verdict, english_reviewed), self.out_of_date)
+        shown = facts(localized, version, verdict, self.out_of_date)
         problems = []
         for name, text in pages.items():
             words = _words(text)
@@ -266,7 +265,9 @@ class Writer:
         )
         return text.encode("utf-8")
 
+    @cached_property
     def stylesheet(self) -> bytes:
+        """site.css: the palette and the site's own rules, read once per build."""
         return b"\n".join((self.root / "templates" / name).read_bytes() for name in STYLESHEETS)
 
 

@@ -94,7 +94,7 @@ def fuzzy_flag(lines: list[str], entry: polib.POEntry) -> tuple[int, list[str]]:
 
 def _header(lang: str) -> dict[str, str]:
     # A language CLDR has no data for gets gettext's usual rule; content units have no plurals.
-    num_plurals, plural_expr = (get_plural(lang).num_plurals, get_plural(lang).plural_expr) if cldr_knows(lang) else DEFAULT_PLURAL
+    num_plurals, plural_expr = get_plural(lang) if cldr_knows(lang) else DEFAULT_PLURAL
     return {
         "Project-Id-Version": "kyr",
         "Language": lang,

@@ -143,9 +143,11 @@ def _cmap(found: Face) -> dict[int, str]:
 
 def _faces(families: tuple[str, ...], style: str) -> list[Face]:
     faces = [face(family, style) for family in families]
-    if any(found is None for found in faces):
-        absent = ", ".join(missing_families(families))
-        raise KyrError(Problem("content/pack.yaml", None, f"font {absent!r} is not installed: {install_hint(absent.split(', ')[0])}"))
+    absent = [family for family, found in zip(families, faces, strict=True) if found is None]
+    if absent:
+        # Named by the style asked for: a family can have its regular face and lack its bold one.
+        face_ = "" if style == "regular" else f" ({style})"
+        raise KyrError(Problem("content/pack.yaml", None, f"font {', '.join(absent)!r}{face_} is not installed: {install_hint(absent[0])}"))
     return faces
 
 

@@ -14,13 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
-from babel import Locale, UnknownLocaleError
-
 from . import textfile
 from .catalogs import fuzzy_flag, po_path, read
 from .content import ContentPack, Unit
 from .errors import KyrError, Problem, display_path
-from .languages import PSEUDO_RTL, PSEUDOS, Language
+from .languages import PSEUDO_RTL, PSEUDOS, Language, cldr_knows
 
 
 @dataclass(frozen=True)
@@ -68,13 +66,7 @@ class LocalizedPack:
 @cache
 def regional(lang: str, region: str) -> str:
     """``lang`` in ``region`` ("es_US") when Babel knows that pairing, else ``lang`` alone."""
-    if not region or "_" in lang:
-        return lang
-    try:
-        Locale.parse(f"{lang}_{region}")
-    except (UnknownLocaleError, ValueError):
-        return lang
-    return f"{lang}_{region}"
+    return f"{lang}_{region}" if region and "_" not in lang and cldr_knows(f"{lang}_{region}") else lang
 
 
 class CatalogTranslations(gettext.NullTranslations):

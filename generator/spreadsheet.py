@@ -20,7 +20,7 @@ from pathlib import Path
 
 import polib
 
-from . import catalogs, glossary, languages
+from . import catalogs, glossary, languages, tables
 from .errors import KyrError, Problem, display_path
 from .extract import DOMAINS, describe
 from .files import write_atomic
@@ -335,16 +335,6 @@ def _check_header(cells: list[Cell], lang: str | None, catalog_column: bool, pro
             return
 
 
-def _letter(index: int) -> str:
-    """Column letters for a 0-based index: 0 -> A, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
 def _read_csv(data: bytes, shown: str) -> tuple[str | None, list[SheetRow], list[Problem]]:
     try:
         text = data.decode("utf-8-sig")
@@ -363,7 +353,7 @@ def _read_csv(data: bytes, shown: str) -> tuple[str | None, list[SheetRow], list
 
     def cell(number: int, index: int, values: list[str]) -> Cell:
         raw = values[index] if index < len(values) else ""
-        return Cell(f"{shown}:{_letter(index)}{number}", _text(raw[1:] if _CSV_UNQUOTE.match(raw) else raw))
+        return Cell(f"{shown}:{tables.column_letter(index)}{number}", _text(raw[1:] if _CSV_UNQUOTE.match(raw) else raw))
 
     problems: list[Problem] = []
     titles = [cell(1, index, table[0]) for index in range(len(table[0]))]
@@ -438,7 +428,7 @@ def _read_xlsx(data: bytes, shown: str) -> tuple[str | None, list[SheetRow], lis
         sheet = book[name]
         grid = list(sheet.iter_rows())
         cells = [[_xlsx_cell(cell, f"{shown}:{name}!{cell.coordinate}", problems) for cell in row] for row in grid]
-        titles = [cell or Cell(f"{shown}:{name}!{_letter(index)}1", "") for index, cell in enumerate(cells[0] if cells else [])]
+        titles = [cell or Cell(f"{shown}:{name}!{tables.column_letter(index)}1", "") for index, cell in enumerate(cells[0] if cells else [])]
         if not titles:
             problems.append(Problem(f"{shown}:{name}!A1", None, "the header row is missing: import the file 'kyr i18n export' wrote"))
             continue
@@ -448,7 +438,7 @@ def _read_xlsx(data: bytes, shown: str) -> tuple[str | None, list[SheetRow], lis
         if lang:
             langs[name] = lang
         for number, row in enumerate(cells[1:], start=2):
-            wanted = [row[position[key]] if position[key] < len(row) else Cell(f"{shown}:{name}!{_letter(position[key])}{number}", "") for key in ("context", "english", "translation")]
+            wanted = [row[position[key]] if position[key] < len(row) else Cell(f"{shown}:{name}!{tables.column_letter(position[key])}{number}", "") for key in ("context", "english", "translation")]
             if any(cell is None for cell in wanted) or not any(cell and cell.text.strip() for cell in row):
                 continue  # a refused cell (already reported) or an empty row
             found.append(SheetRow(name, *wanted))

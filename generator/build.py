@@ -179,16 +179,17 @@ def _epoch(project: Project) -> int:
     return calendar.timegm(project.pack.as_of.timetuple())
 
 
-def task(key: int, item: Rendered) -> workers.Task:
-    """What a worker needs to write ``item``'s PDF and check it."""
+def task(key: int, item: Rendered, pdf: bool = True) -> workers.Task:
+    """What a worker needs to write ``item``'s PDF (or only lay it out) and check it."""
     kind = item.job.kind
-    return workers.Task(key, item.document, kind.page_budget, kind.fit_boxes, item.facts)
+    return workers.Task(key, item.document, kind.page_budget, kind.fit_boxes, item.facts, pdf)
 
 
-def write_pdfs(project: Project, rendered: Iterable[Rendered], jobs: int, session: Session | None = None) -> Pdfs:
+def write_pdfs(project: Project, rendered: Iterable[Rendered], jobs: int, session: Session | None = None, pdf: bool = True) -> Pdfs:
     """Step 5, write PDF: each page goes to a worker process as soon as it is rendered (pass the
     long ones first); once all are handed over, iterate the answer for (Rendered, Pdf) as each
-    finishes. ``session``: its warm workers, in a long-running process."""
+    finishes. ``session``: its warm workers, in a long-running process. ``pdf`` false: the pages
+    are laid out and checked, and no PDF is made."""
     if session is not None:
         batch = workers.Warm(session.pool(project.assets), _epoch(project), project.assets)
     else:
@@ -196,7 +197,7 @@ def write_pdfs(project: Project, rendered: Iterable[Rendered], jobs: int, sessio
     items: list[Rendered] = []
     try:
         for item in rendered:
-            batch.submit(task(len(items), item))
+            batch.submit(task(len(items), item, pdf))
             items.append(item)
     except BaseException:
         batch.close()
@@ -234,6 +235,11 @@ class Built:
     version: str  # the short input hash printed on it
     verdicts: tuple[Verdict, ...] = ()  # per edition: what it claims about review
 
+    @property
+    def printed(self) -> bool:
+        """Whether there is a PDF: check lays out, without one, the pages no build made."""
+        return self.size > 0
+
     def problems(self) -> list[Problem]:
         """What is wrong with its layout (the writer's check names pages past the budget and why);
         build and check report the same."""
@@ -242,10 +248,12 @@ class Built:
 
 
 def record(manifest: Manifest, project: Project, item: Rendered, pdf: Pdf) -> Built:
-    """Step 6, record: write the PDF atomically and remember what it was made from."""
+    """Step 6, record: write the PDF atomically and remember what it was made from. A page only
+    laid out (no bytes) is remembered, and nothing is written."""
     target = project.output / item.job.output
     try:
-        write_atomic(target, pdf.data)
+        if pdf.data:
+            write_atomic(target, pdf.data)
     except OSError as exc:
         raise KyrError(Problem(str(target), None, f"cannot write this PDF: {exc.strerror or exc}")) from None
     manifest.outputs[str(item.job.output)] = Record(project.fingerprint, item.document.inputs, item.units, pdf.pages, list(pdf.layout), len(pdf.data), item.parts)

@@ -184,9 +184,12 @@ def pdf_text(path: Path) -> str:
 
 
 def check_output(built: Built, localized: dict[str, LocalizedPack], today: date | None = None) -> list[Problem]:
-    """Page budget and layout, and the facts every output carries, read from the PDF's text."""
+    """Page budget and layout, and the facts every output carries, read from the PDF's text (a
+    page laid out without a PDF had its facts found in the layout by the writer)."""
     where = str(built.job.output)
     problems = [replace(p, message=f"{built.job.doc} in {built.job.edition}: {p.message}") for p in built.problems()]
+    if not built.printed:
+        return problems
     printed = PrintedText(pdf_text(built.path), rtl=any(localized[lang].language.direction == "rtl" for lang in built.job.langs))
     out_of_date = (today or date.today()) > next(iter(localized.values())).pack.review_by
     verdicts = built.verdicts or tuple(Verdict() for _ in built.job.langs)
@@ -225,13 +228,15 @@ def _letters(word: str) -> str:
     return "".join(sorted(word))
 
 
-CACHE = ".check"  # under the output folder: the PDFs only check needed (the pseudo-locale's, mostly)
+CACHE = ".check"  # under the output folder: the manifest of the pages only check laid out (the pseudo-locales', mostly)
 
 
 class _Outputs:
-    """Each rendered output as a PDF: the one a build made when its inputs are unchanged, else the
-    one an earlier check kept in output/.check/, else a fresh one written there by workers that
-    take each page as it is rendered, so the caller reads the other PDFs meanwhile."""
+    """Each rendered output: the PDF a build made when its inputs are unchanged, else what an earlier
+    check found in its layout (output/.check/ keeps a manifest of those), else a fresh layout, made
+    by workers that take each page as it is rendered, so the caller reads the other PDFs meanwhile.
+    Check makes no PDF of its own: nobody prints the pseudo-locales, and a layout without its PDF
+    costs about half as much."""
 
     def __init__(self, project: Project, rendered: Iterable[Rendered], jobs: int):
         self.project = project
@@ -239,15 +244,19 @@ class _Outputs:
         self.built, self.kept = Manifest.load(project.output), Manifest.load(self.cache.output)
         self.current = Manifest()
         self.found: list[Built] = []
-        self.fresh = write_pdfs(self.cache, self._sorted(rendered), jobs)
+        self.fresh = write_pdfs(self.cache, self._sorted(rendered), jobs, pdf=False)
 
     def _sorted(self, rendered: Iterable[Rendered]) -> Iterator[Rendered]:
-        """The pages no PDF is found for; the others go to ``found``."""
+        """The pages neither a build's PDF nor a kept layout is found for; the others go to ``found``."""
         for item in rendered:
             key = str(item.job.output)
             for where, manifest in ((self.project, self.built), (self.cache, self.kept)):
                 old = manifest.outputs.get(key)
-                if old is not None and old.inputs == item.document.inputs and (where.output / key).is_file():
+                if old is None or old.inputs != item.document.inputs:
+                    continue
+                # A build's record stands for its PDF; check keeps layouts (a kept record with bytes
+                # is a PDF an older check wrote: laid out again, and removed).
+                if (where.output / key).is_file() if where is self.project else not old.size:
                     self.found.append(recorded(where, item.job, old, item.document.verdicts))
                     if where is self.cache:
                         self.current.outputs[key] = old
@@ -256,7 +265,8 @@ class _Outputs:
                 yield item
 
     def written(self) -> list[Built]:
-        """The fresh ones, as their workers finish; the cache then holds only what this check used."""
+        """The fresh ones, as their workers finish; the cache then holds only what this check used
+        (and no PDF an older check wrote)."""
         try:
             return [record(self.current, self.cache, item, pdf) for item, pdf in self.fresh]
         finally:

@@ -139,9 +139,11 @@ def check(project: Path) -> None:
     if report.unscored:
         click.echo(f"Readability, {', '.join(report.unscored)}: not scored (no formula validated for this language)")
     if report.outputs:
-        click.echo(f"{'document':<40}{'pages':>6}{'KiB':>6}")
+        width = max(40, *(len(str(built.job.output)) + 2 for built in report.outputs))
+        click.echo(f"{'document':<{width}}{'pages':>6}{'KiB':>6}")
         for built in report.outputs:
-            click.echo(f"{str(built.job.output):<40}{built.pages:>6}{built.size // 1024:>6}")
+            # A page check only laid out (a pseudo-locale's) has no PDF, so no size.
+            click.echo(f"{str(built.job.output):<{width}}{built.pages:>6}{built.size // 1024 if built.printed else '-':>6}")
     for problem in report.problems:
         click.echo(str(problem))
     warnings = len(report.problems) - report.errors

@@ -270,15 +270,18 @@ class PdfWriter:
         html = weasyprint.HTML(string=_unlinked(document), base_url=self.base_url, url_fetcher=self.fetcher)
         return html.render(font_config=self.fonts, stylesheets=stylesheets, pdf_variant=PDF_VARIANT)
 
-    def write(self, document: RenderedDocument, budget: int | None = None, fit: tuple[str, ...] = (), facts: tuple[tuple[str, str], ...] = ()) -> Pdf:
+    def write(self, document: RenderedDocument, budget: int | None = None, fit: tuple[str, ...] = (), facts: tuple[tuple[str, str], ...] = (), pdf: bool = True) -> Pdf:
         """The PDF of ``document``, and what its layout check found: text out of its box or covered,
-        pages past the budget, and ``facts`` (what, text) that did not make it onto the pages."""
+        pages past the budget, and ``facts`` (what, text) that did not make it onto the pages.
+        ``pdf`` false: the layout is checked and no PDF is made (the bytes are empty)."""
         self.errors.records.clear()
         options = {"pdf_variant": PDF_VARIANT, "pdf_identifier": f"{document.name}-{document.lang}".encode(), "finisher": _right_to_left if document.dir == "rtl" else None}
         try:
             laid_out = self._lay_out(document)
-            with _element_languages():
-                data = laid_out.write_pdf(**options)
+            data = b""
+            if pdf:
+                with _element_languages():
+                    data = laid_out.write_pdf(**options)
         except FatalURLFetchingError as exc:
             raise KyrError(Problem("templates", None, str(exc))) from None
         if self.errors.records:

@@ -23,6 +23,10 @@ class Task:
     budget: int | None  # pages it may use; past it, the writer looks for the cause
     fit: tuple[str, ...] = ()  # classes of fixed-size boxes text must stay inside
     facts: tuple[tuple[str, str], ...] = ()  # (what, text) the laid-out page must show
+    pdf: bool = True  # false: lay out and check only, make no PDF (check's proofs, which nobody prints)
+
+    def run(self, writer) -> Pdf:
+        return writer.write(self.document, self.budget, self.fit, self.facts, self.pdf)
 
 
 def _start(root: Path, epoch: int) -> None:
@@ -33,10 +37,19 @@ def _start(root: Path, epoch: int) -> None:
     # fontTools (the subsetting fallback) stamps fonts with this date: pin it to the facts date.
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     _writer = PdfWriter(root)
+    _settle()
+
+
+def _settle() -> None:
+    """What a worker holds once started (modules, fonts) lives as long as it does: take it out of
+    the collector's sight, which otherwise walks all of it again every few PDFs."""
+    import gc
+
+    gc.freeze()
 
 
 def _run(task: Task) -> tuple[int, Pdf]:
-    return task.key, _writer.write(task.document, task.budget, task.fit, task.facts)
+    return task.key, task.run(_writer)
 
 
 def default_jobs() -> int:
@@ -94,7 +107,8 @@ def _start_warm(root: Path, assets: str, warmup: Task | None) -> None:
     _warm.update(root=root, writer=PdfWriter(root), assets=assets)
     if warmup is not None:
         with contextlib.suppress(Exception):  # only a head start: the build reports what is wrong with the page
-            _warm["writer"].write(warmup.document, warmup.budget, warmup.fit, warmup.facts)
+            warmup.run(_warm["writer"])
+    _settle()
 
 
 def _ready() -> bool:
@@ -108,7 +122,7 @@ def _run_warm(task: Task, epoch: int, assets: str) -> tuple[int, Pdf]:
         # A stylesheet, image or font changed: parse and load them again.
         _warm.update(writer=PdfWriter(_warm["root"]), assets=assets)
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    return task.key, _warm["writer"].write(task.document, task.budget, task.fit, task.facts)
+    return task.key, task.run(_warm["writer"])
 
 
 def collect(futures: list) -> Iterator[tuple[int, Pdf]]:
@@ -139,6 +153,8 @@ class Batch:
     def submit(self, task: Task) -> None:
         if self.pool is None and self.tasks and self.jobs > 1:
             from concurrent.futures import ProcessPoolExecutor
+
+            from . import pdf  # noqa: F401  (the workers fork with WeasyPrint imported: once, not once each)
 
             self.pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_start, initargs=(self.root, self.epoch))
             self.futures = [self.pool.submit(_run, held) for held in self.tasks]
@@ -187,4 +203,4 @@ def _in_process(root: Path, tasks: list[Task], epoch: int) -> Iterator[tuple[int
     writer = PdfWriter(root)
     with _epoch(epoch):
         for task in tasks:
-            yield task.key, writer.write(task.document, task.budget, task.fit, task.facts)
+            yield task.key, task.run(writer)

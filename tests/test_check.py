@@ -1,5 +1,6 @@
-"""kyr check reads the PDFs a build made and writes only what no build made (the pseudo-locales'
-one-sheet documents, mostly), keeping those in output/.check/ for the next check."""
+"""kyr check reads the PDFs a build made and lays out, without making a PDF, only what no build
+made (the pseudo-locales' one-sheet documents, mostly), keeping what it found in output/.check/ for
+the next check."""
 
 from __future__ import annotations
 
@@ -9,39 +10,52 @@ from helpers import edit
 
 from generator.build import build
 from generator.checks import CACHE, check
-from generator.manifest import Manifest
+from generator.manifest import NAME, Manifest
 
 
 def where(report, output: Path) -> dict[str, str]:
-    """Each checked output -> the folder its PDF was read from: the build's, or check's own."""
+    """Each checked output -> where it was read from: the build's PDF, or check's own layout."""
     return {str(b.job.output): ("check" if b.path.is_relative_to(output / CACHE) else "build") for b in report.outputs}
 
 
-def stamps(folder: Path) -> dict[str, int]:
-    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob("*.pdf")}
-
-
-def test_check_writes_only_what_no_build_made_and_keeps_it_for_the_next_check(mini):
+def test_check_lays_out_only_what_no_build_made_and_keeps_it_for_the_next_check(mini):
     output = mini / "output"
     build(mini, jobs=1)
     first = check(mini, jobs=1)
     read_from = where(first, output)
-    assert {path for path, folder in read_from.items() if folder == "check"} == {path for path in read_from if path.startswith("pseudo")}
+    pseudo = {path for path in read_from if path.startswith("pseudo")}
+    assert pseudo and {path for path, folder in read_from.items() if folder == "check"} == pseudo
     assert {path for path, folder in read_from.items() if folder == "build"} == set(Manifest.load(output).outputs) - {p for p in Manifest.load(output).outputs if p.startswith("site/")}
-    kept = stamps(output / CACHE)
-    assert kept and set(kept) == set(Manifest.load(output / CACHE).outputs)
+    assert all(b.printed == (read_from[str(b.job.output)] == "build") for b in first.outputs)
+    assert not list((output / CACHE).rglob("*.pdf")), "check made a PDF nobody prints"
+    kept = Manifest.load(output / CACHE)
+    assert set(kept.outputs) == pseudo and all(r.pages >= 1 and r.size == 0 for r in kept.outputs.values())
+    stamp = (output / CACHE / NAME).stat().st_mtime_ns
 
     again = check(mini, jobs=1)
     assert where(again, output) == read_from
-    assert stamps(output / CACHE) == kept, "a second check wrote again what the first one kept"
+    assert (output / CACHE / NAME).stat().st_mtime_ns == stamp, "a second check laid out again what the first one kept"
     assert [str(p) for p in again.problems] == [str(p) for p in first.problems]
 
     # An English edit changes the pseudo-locales' pages and leaves the build's PDFs out of date:
-    # check writes both afresh, and after the next build keeps only the pseudo-locales' again.
+    # check lays out both afresh, and after the next build keeps only the pseudo-locales' again.
     edit(mini / "content/rights.yaml", "Only the person applying gives status", "Only the person who applies gives status")
     stale = check(mini, jobs=1)
     assert set(where(stale, output).values()) == {"check"}
-    assert all(kept[path] != mtime for path, mtime in stamps(output / CACHE).items() if path in kept)
+    assert Manifest.load(output / CACHE).outputs.keys() == read_from.keys()
     build(mini, jobs=1)
     assert where(check(mini, jobs=1), output) == read_from
-    assert set(stamps(output / CACHE)) == set(kept)
+    assert set(Manifest.load(output / CACHE).outputs) == pseudo
+
+
+def test_a_fact_missing_from_a_page_is_found_in_a_layout_as_in_a_pdf(mini):
+    """A template that drops the content version: check names it on the build's PDFs (read back)
+    and on the pages it only lays out (the pseudo-locales')."""
+    build(mini, jobs=1)
+    edit(mini / "templates/partials/facts.html.j2", "<p class=\"version\">", "<p class=\"version\" style=\"display: none\">")
+    build(mini, jobs=1)
+    report = check(mini, jobs=1)
+    missing = {problem.path for problem in report.problems if "version" in problem.message and problem.severity == "error"}
+    printing = [b for b in report.outputs if b.job.doc != "card"]  # a card sheet prints its version in its margin
+    assert {str(b.job.output) for b in printing} == missing
+    assert {b.printed for b in printing} == {True, False}

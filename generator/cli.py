@@ -291,8 +291,13 @@ def import_(project: Path, file: Path) -> None:
 
 
 def main() -> None:
+    import atexit
+    import gc
     import signal
 
     # A polite kill (SIGTERM) unwinds like Ctrl-C, so temporary files are cleaned up.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    # Registered first, so it runs last: everything the command made dies with the process, and the
+    # collector's walk through it at exit took 0.1-0.2 s of a check (our files are closed by then).
+    atexit.register(gc.freeze)
     cli(prog_name="kyr")

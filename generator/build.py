@@ -25,7 +25,7 @@ from .files import sweep, write_atomic
 from .languages import PSEUDOS
 from .manifest import Manifest, Record, digest, files_digest, short
 from .plan import Job, editions, per_office, plan
-from .review import Book, Verdict, book
+from .review import Book, book
 
 if TYPE_CHECKING:
     from .i18n import LocalizedPack
@@ -232,8 +232,7 @@ class Built:
     pages: int
     size: int  # bytes
     layout: tuple[str, ...]  # text outside its box, text covered by another box
-    version: str  # the short input hash printed on it
-    verdicts: tuple[Verdict, ...] = ()  # per edition: what it claims about review
+    facts: tuple[tuple[str, str], ...] = ()  # (what, text) it must show, for check to read back
 
     @property
     def printed(self) -> bool:
@@ -256,13 +255,13 @@ def record(manifest: Manifest, project: Project, item: Rendered, pdf: Pdf) -> Bu
             write_atomic(target, pdf.data)
     except OSError as exc:
         raise KyrError(Problem(str(target), None, f"cannot write this PDF: {exc.strerror or exc}")) from None
-    manifest.outputs[str(item.job.output)] = Record(project.fingerprint, item.document.inputs, item.units, pdf.pages, list(pdf.layout), len(pdf.data), item.parts)
-    return Built(item.job, target, pdf.pages, len(pdf.data), pdf.layout, item.document.version, item.document.verdicts)
+    manifest.outputs[str(item.job.output)] = Record(project.fingerprint, item.document.inputs, item.units, pdf.pages, list(pdf.layout), len(pdf.data), item.parts, [list(fact) for fact in item.facts])
+    return Built(item.job, target, pdf.pages, len(pdf.data), pdf.layout, item.facts)
 
 
-def recorded(project: Project, job: Job, record: Record, verdicts: tuple[Verdict, ...] = ()) -> Built:
+def recorded(project: Project, job: Job, record: Record) -> Built:
     """An output an earlier build wrote, as the manifest remembers it."""
-    return Built(job, project.output / job.output, record.pages, record.size, tuple(record.layout), record.inputs[:8], verdicts)
+    return Built(job, project.output / job.output, record.pages, record.size, tuple(record.layout), tuple((what, text) for what, text in record.facts))
 
 
 @dataclass

@@ -17,12 +17,10 @@ from .content import ContentPack, Question
 from .documents import KINDS
 from .errors import KyrError, Problem, display_path
 from .extract import template_messages
-from .facts import facts
 from .i18n import LocalizedPack
 from .languages import PSEUDOS
 from .manifest import Manifest
 from .plan import Job, plan
-from .review import Verdict
 
 # Products read on their own (a budget of a sheet or less): each must carry a risk line.
 ONE_SHEET = tuple(k.name for k in KINDS.values() if k.page_budget is not None and k.page_budget <= 2)
@@ -183,7 +181,7 @@ def pdf_text(path: Path) -> str:
     return re.sub(r"\s+", " ", raw)
 
 
-def check_output(built: Built, localized: dict[str, LocalizedPack], today: date | None = None) -> list[Problem]:
+def check_output(built: Built, localized: dict[str, LocalizedPack]) -> list[Problem]:
     """Page budget and layout, and the facts every output carries, read from the PDF's text (a
     page laid out without a PDF had its facts found in the layout by the writer)."""
     where = str(built.job.output)
@@ -191,12 +189,9 @@ def check_output(built: Built, localized: dict[str, LocalizedPack], today: date 
     if not built.printed:
         return problems
     printed = PrintedText(pdf_text(built.path), rtl=any(localized[lang].language.direction == "rtl" for lang in built.job.langs))
-    out_of_date = (today or date.today()) > next(iter(localized.values())).pack.review_by
-    verdicts = built.verdicts or tuple(Verdict() for _ in built.job.langs)
-    for lang, verdict in zip(built.job.langs, verdicts, strict=True):
-        for name, expected in facts(localized[lang], built.version, verdict, out_of_date).items():
-            if not printed.shows(expected):
-                problems.append(Problem(where, None, f"the {name} ({expected!r}) is missing from the {lang} text"))
+    for what, expected in built.facts:
+        if not printed.shows(expected):
+            problems.append(Problem(where, None, f"{what} ({expected!r}) is missing from its text"))
     if built.pages > 1 and built.job.kind.page_numbers:
         if len(built.job.langs) > 1:
             label = f"2 / {built.pages}"
@@ -238,13 +233,22 @@ class _Outputs:
     Check makes no PDF of its own: nobody prints the pseudo-locales, and a layout without its PDF
     costs about half as much."""
 
-    def __init__(self, project: Project, rendered: Iterable[Rendered], jobs: int):
+    def __init__(self, project: Project, jobs: list[Job], localized: dict[str, LocalizedPack], processes: int):
         self.project = project
         self.cache = replace(project, output=project.output / CACHE)
         self.built, self.kept = Manifest.load(project.output), Manifest.load(self.cache.output)
         self.current = Manifest()
         self.found: list[Built] = []
-        self.fresh = write_pdfs(self.cache, self._sorted(rendered), jobs, pdf=False)
+        # Nothing changed since the build (the fingerprint it recorded): its PDF is current, and its
+        # record says what the page must show, so the page need not be rendered again.
+        unchanged = [job for job in jobs if self._current(job)]
+        self.found += [recorded(project, job, self.built.outputs[str(job.output)]) for job in unchanged]
+        rendered = iter_render(project, [job for job in jobs if job not in unchanged], localized)
+        self.fresh = write_pdfs(self.cache, self._sorted(rendered), processes, pdf=False)
+
+    def _current(self, job: Job) -> bool:
+        old = self.built.outputs.get(str(job.output))
+        return old is not None and old.fingerprint == self.project.fingerprint and (self.project.output / job.output).is_file()
 
     def _sorted(self, rendered: Iterable[Rendered]) -> Iterator[Rendered]:
         """The pages neither a build's PDF nor a kept layout is found for; the others go to ``found``."""
@@ -257,7 +261,7 @@ class _Outputs:
                 # A build's record stands for its PDF; check keeps layouts (a kept record with bytes
                 # is a PDF an older check wrote: laid out again, and removed).
                 if (where.output / key).is_file() if where is self.project else not old.size:
-                    self.found.append(recorded(where, item.job, old, item.document.verdicts))
+                    self.found.append(recorded(where, item.job, old))
                     if where is self.cache:
                         self.current.outputs[key] = old
                     break
@@ -305,8 +309,9 @@ def check(root: Path, today: date | None = None, jobs: int | None = None) -> Che
     report.problems += [Problem(f"locales/{lang}", None, f"translation in progress: {len(left)} unit(s) left, so {lang} is not checked yet ('kyr status' lists them)", "warning") for lang, left in result.in_progress.items()]
     # The pseudo-locales' pages are rendered first: no build made them, so their workers start at once,
     # and the PDFs the build made are read meanwhile.
-    outputs = _Outputs(project, iter_render(project, [*pseudo, *editions], localized), min(jobs or workers.default_jobs(), len(planned)))
-    read = {built.job.output: check_output(built, localized, project.today) for built in outputs.found}
+    printable = [job for job in [*pseudo, *editions] if all(lang in localized for lang in job.langs)]
+    outputs = _Outputs(project, printable, localized, min(jobs or workers.default_jobs(), len(planned)))
+    read = {built.job.output: check_output(built, localized) for built in outputs.found}
     later: list[Problem] = []
     messages = template_messages(pack.root)
     translated = [lang for lang in localized if lang not in PSEUDOS and lang != pack.source_language]
@@ -321,7 +326,7 @@ def check(root: Path, today: date | None = None, jobs: int | None = None) -> Che
         else:
             report.unscored.append(lang)
     fresh = outputs.written()
-    read |= {built.job.output: check_output(built, localized, project.today) for built in fresh}
+    read |= {built.job.output: check_output(built, localized) for built in fresh}
     order = {job.output: n for n, job in enumerate(planned)}
     report.outputs = sorted([*outputs.found, *fresh], key=lambda built: order[built.job.output])
     report.problems += [problem for built in report.outputs for problem in read[built.job.output]] + later

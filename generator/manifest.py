@@ -10,7 +10,7 @@ from pathlib import Path
 from .files import write_atomic
 
 NAME = ".kyr-manifest.json"
-FORMAT = 2
+FORMAT = 3
 
 
 @dataclass
@@ -24,6 +24,7 @@ class Record:
     layout: list[str] = field(default_factory=list)  # what the layout check found, reported until fixed
     size: int = 0  # bytes
     parts: dict[str, str] = field(default_factory=dict)  # named inputs besides units, to say what changed
+    facts: list[list[str]] = field(default_factory=list)  # (what, text) it must show: check reads them back
 
 
 @dataclass

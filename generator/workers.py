@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from .pdf import Pdf
     from .render import RenderedDocument
 
-_writer = None  # one PdfWriter per worker process, made by its initializer
+_worker: dict = {}  # in a worker process: its project root, its PdfWriter, and the assets hash it was made for
 
 
 @dataclass(frozen=True)
@@ -29,27 +29,40 @@ class Task:
         return writer.write(self.document, self.budget, self.fit, self.facts, self.pdf)
 
 
-def _start(root: Path, epoch: int) -> None:
-    """A worker's initializer: the one place its process-wide settings are made."""
-    global _writer
-    from .pdf import PdfWriter
-
-    # fontTools (the subsetting fallback) stamps fonts with this date: pin it to the facts date.
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    _writer = PdfWriter(root)
-    _settle()
-
-
-def _settle() -> None:
-    """What a worker holds once started (modules, fonts) lives as long as it does: take it out of
-    the collector's sight, which otherwise walks all of it again every few PDFs."""
+def _start(root: Path, assets: str, epoch: int, warmup: Task | None = None) -> None:
+    """A worker's initializer, for a build's batch or a long-running pool: its PdfWriter, and
+    ``warmup`` (a real page of the project) written once, so that its fonts are loaded and its
+    stylesheets parsed before the first edit asks for a PDF."""
     import gc
 
+    from .pdf import PdfWriter
+
+    _worker.update(root=root, writer=PdfWriter(root), assets=assets)
+    _settings(epoch)
+    if warmup is not None:
+        with contextlib.suppress(Exception):  # only a head start: the build reports what is wrong with the page
+            warmup.run(_worker["writer"])
+    # What the worker holds now (modules, fonts) lives as long as it does: out of the collector's
+    # sight, which would otherwise walk all of it again every few PDFs.
     gc.freeze()
 
 
-def _run(task: Task) -> tuple[int, Pdf]:
-    return task.key, task.run(_writer)
+def _settings(epoch: int) -> None:
+    """The one place a worker's process-wide settings are made, when they change."""
+    # fontTools (the subsetting fallback) stamps fonts with this date: pin it to the facts date.
+    if os.environ.get("SOURCE_DATE_EPOCH") != str(epoch):
+        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+
+
+def _run(task: Task, epoch: int, assets: str) -> tuple[int, Pdf]:
+    if _worker["assets"] != assets:
+        # A stylesheet, image or font changed since this worker started (a long-running pool):
+        # parse and load them again.
+        from .pdf import PdfWriter
+
+        _worker.update(writer=PdfWriter(_worker["root"]), assets=assets)
+    _settings(epoch)
+    return task.key, task.run(_worker["writer"])
 
 
 def default_jobs() -> int:
@@ -81,11 +94,11 @@ class Pool:
 
         self.root = Path(root)
         self.jobs = jobs
-        self.executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_start_warm, initargs=(self.root, assets, warmup))
+        self.executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_start, initargs=(self.root, assets, 0, warmup))
 
     def submit(self, task: Task, epoch: int, assets: str):
         """Hand ``task`` to a worker now; ``assets`` is the hash of the stylesheets, images and fonts it uses."""
-        return self.executor.submit(_run_warm, task, epoch, assets)
+        return self.executor.submit(_run, task, epoch, assets)
 
     def warm(self) -> None:
         """Start every worker now, so the first edit does not wait for WeasyPrint to import."""
@@ -96,33 +109,8 @@ class Pool:
         self.executor.shutdown(wait=True, cancel_futures=True)
 
 
-_warm: dict = {}  # in a Pool's worker: the PdfWriter and the assets hash it was made for
-
-
-def _start_warm(root: Path, assets: str, warmup: Task | None) -> None:
-    """A Pool worker's initializer: write ``warmup`` (a real page of the project) once, so its fonts
-    are loaded and stylesheets parsed before the first edit asks for a PDF."""
-    from .pdf import PdfWriter
-
-    _warm.update(root=root, writer=PdfWriter(root), assets=assets)
-    if warmup is not None:
-        with contextlib.suppress(Exception):  # only a head start: the build reports what is wrong with the page
-            warmup.run(_warm["writer"])
-    _settle()
-
-
 def _ready() -> bool:
     return True
-
-
-def _run_warm(task: Task, epoch: int, assets: str) -> tuple[int, Pdf]:
-    from .pdf import PdfWriter
-
-    if _warm.get("assets") != assets:
-        # A stylesheet, image or font changed: parse and load them again.
-        _warm.update(writer=PdfWriter(_warm["root"]), assets=assets)
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    return task.key, task.run(_warm["writer"])
 
 
 def collect(futures: list) -> Iterator[tuple[int, Pdf]]:
@@ -156,13 +144,14 @@ class Batch:
 
             from . import pdf  # noqa: F401  (the workers fork with WeasyPrint imported: once, not once each)
 
-            self.pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_start, initargs=(self.root, self.epoch))
-            self.futures = [self.pool.submit(_run, held) for held in self.tasks]
+            # A batch lives for one build, so its assets never change: no hash is needed.
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_start, initargs=(self.root, "", self.epoch))
+            self.futures = [self.pool.submit(_run, held, self.epoch, "") for held in self.tasks]
             self.tasks = []
         if self.pool is None:
             self.tasks.append(task)
         else:
-            self.futures.append(self.pool.submit(_run, task))
+            self.futures.append(self.pool.submit(_run, task, self.epoch, ""))
 
     def results(self) -> Iterator[tuple[int, Pdf]]:
         if self.pool is None:

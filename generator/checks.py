@@ -174,11 +174,34 @@ def pdf_text(path: Path) -> str:
 
     document = pypdfium2.PdfDocument(path)
     try:
-        raw = "\n".join(page.get_textpage().get_text_range() for page in document)
+        return _as_read([page.get_textpage().get_text_range() for page in document])
     finally:
         document.close()
-    raw = re.sub("[\u2010\u00ad\ufffe\x02]\\s*\n", "", raw.replace("\r\n", "\n"))
+
+
+def _as_read(pages: list[str]) -> str:
+    raw = "\n".join(pages).replace("\r\n", "\n")
+    raw = re.sub("[\u2010\u00ad\ufffe\x02]\\s*\n", "", raw)
     return re.sub(r"\s+", " ", raw)
+
+
+def unprinted(path: Path, wanted: list[tuple[str, str]], rtl: bool = False) -> list[tuple[str, str]]:
+    """The (what, text) pairs of ``wanted`` that the PDF's text does not show. Its pages are read
+    from the first, two, four, eight... at a time, until all are found: every document prints its
+    facts on its first sheet or at the start of each language, so a booklet is seldom read whole."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(path)
+    try:
+        pages: list[str] = []
+        while True:
+            pages += [document[n].get_textpage().get_text_range() for n in range(len(pages), min(max(2, 2 * len(pages)), len(document)))]
+            printed = PrintedText(_as_read(pages), rtl)
+            wanted = [(what, text) for what, text in wanted if not printed.shows(text)]
+            if not wanted or len(pages) == len(document):
+                return wanted
+    finally:
+        document.close()
 
 
 def check_output(built: Built, localized: dict[str, LocalizedPack]) -> list[Problem]:
@@ -188,17 +211,16 @@ def check_output(built: Built, localized: dict[str, LocalizedPack]) -> list[Prob
     problems = [replace(p, message=f"{built.job.doc} in {built.job.edition}: {p.message}") for p in built.problems()]
     if not built.printed:
         return problems
-    printed = PrintedText(pdf_text(built.path), rtl=any(localized[lang].language.direction == "rtl" for lang in built.job.langs))
-    for what, expected in built.facts:
-        if not printed.shows(expected):
-            problems.append(Problem(where, None, f"{what} ({expected!r}) is missing from its text"))
+    wanted = list(built.facts)
     if built.pages > 1 and built.job.kind.page_numbers:
         if len(built.job.langs) > 1:
             label = f"2 / {built.pages}"
         else:
             label = localized[built.job.langs[0]].translations.pgettext("base", "Page %(page)s of %(pages)s") % {"page": 2, "pages": built.pages}
-        if not printed.shows(label):
-            problems.append(Problem(where, None, f"page numbers ({label!r}) are missing"))
+        wanted.append(("page numbers", label))
+    rtl = any(localized[lang].language.direction == "rtl" for lang in built.job.langs)
+    for what, expected in unprinted(built.path, wanted, rtl):
+        problems.append(Problem(where, None, f"page numbers ({expected!r}) are missing" if what == "page numbers" else f"{what} ({expected!r}) is missing from its text"))
     return problems
 
 

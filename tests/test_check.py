@@ -59,3 +59,26 @@ def test_a_fact_missing_from_a_page_is_found_in_a_layout_as_in_a_pdf(mini):
     printing = [b for b in report.outputs if b.job.doc != "card"]  # a card sheet prints its version in its margin
     assert {str(b.job.output) for b in printing} == missing
     assert {b.printed for b in printing} == {True, False}
+
+
+def test_facts_are_found_on_any_page_and_missing_page_numbers_are_named(mini):
+    """Check reads a PDF's pages from the first until it has found what it looks for: text on the
+    last page of a booklet is found, text on none is named, and so are page numbers a stylesheet lost."""
+    import pypdfium2
+
+    from generator.checks import unprinted
+
+    build(mini, jobs=1)
+    booklet = mini / "output/en/booklet.pdf"
+    document = pypdfium2.PdfDocument(booklet)
+    pages = len(document)
+    last = " ".join(document[pages - 1].get_textpage().get_text_range().split()[-6:])
+    document.close()
+    assert pages > 2  # so the last page is read in a later turn than the first two
+    assert unprinted(booklet, [("the last words", last), ("a sentence on no page", "Nobody printed this sentence.")]) == [("a sentence on no page", "Nobody printed this sentence.")]
+
+    numbers = "content: string(pg-before) counter(page) string(pg-middle) counter(pages) string(pg-after);"
+    edit(mini / "templates/css/base.css", f"@bottom-right {{ {numbers}", "@bottom-right { content: none;")
+    build(mini, jobs=1)
+    lost = {problem.path for problem in check(mini, jobs=1).problems if problem.message.startswith("page numbers (")}
+    assert {"en/booklet.pdf", "en/handout.pdf"} <= lost

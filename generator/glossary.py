@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ def load(root: Path) -> tuple[Term, ...]:
     return tuple(terms)
 
 
+@functools.lru_cache(maxsize=4096)
 def _fold(text: str) -> str:
     """Lowercase, in one Unicode form, accents kept: "Inmigración" matches "inmigración", but
     Vietnamese "má" (mother) never matches "ma" (ghost), nor Marshallese "m̧" "m"."""
@@ -56,7 +58,7 @@ def _unspaced(char: str) -> bool:
 def _contains(text: str, term: str) -> bool:
     """``term`` appears in ``text`` as a whole word (or inside a run, for scripts without spaces)."""
     text, term = _fold(text), _fold(term)
-    if not term:
+    if not term or term not in text:  # most terms are in no given text: the cheap test first
         return False
     for match in re.finditer(re.escape(term), text):
         before = text[match.start() - 1] if match.start() else " "

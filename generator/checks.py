@@ -263,9 +263,9 @@ class _Outputs:
         self.found: list[Built] = []
         # Nothing changed since the build (the fingerprint it recorded): its PDF is current, and its
         # record says what the page must show, so the page need not be rendered again.
-        unchanged = [job for job in jobs if self._current(job)]
-        self.found += [recorded(project, job, self.built.outputs[str(job.output)]) for job in unchanged]
-        rendered = iter_render(project, [job for job in jobs if job not in unchanged], localized)
+        unchanged = {job.output for job in jobs if self._current(job)}
+        self.found += [recorded(project, job, self.built.outputs[str(job.output)]) for job in jobs if job.output in unchanged]
+        rendered = iter_render(project, [job for job in jobs if job.output not in unchanged], localized)
         self.fresh = write_pdfs(self.cache, self._sorted(rendered), processes, pdf=False)
 
     def _current(self, job: Job) -> bool:

@@ -94,6 +94,7 @@ class Pool:
 
         self.root = Path(root)
         self.jobs = jobs
+        # Each task brings its facts date (epoch), which may change between builds: none to start with.
         self.executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_start, initargs=(self.root, assets, 0, warmup))
 
     def submit(self, task: Task, epoch: int, assets: str):

@@ -58,7 +58,11 @@ def test_a_build_killed_midway_keeps_every_pdf(built_with_offices, tmp_path, sig
     project = tmp_path / "project"
     shutil.copytree(built_with_offices, project, symlinks=True)
     before = pdfs(project / "output")
-    process = subprocess.Popen([*_build(project), "--force"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # Ctrl-C as a terminal sends it, even when this suite runs as a background job (which ignores SIGINT).
+    def interruptible() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+    process = subprocess.Popen([*_build(project), "--force"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=interruptible)
     for line in process.stdout:  # wait until a few PDFs are written and more are under way
         if line.startswith("[") and "%]" in line and int(line[1:4]) >= 10:
             break

@@ -127,6 +127,10 @@ def test_an_edit_shows_in_the_open_preview_and_a_broken_one_shows_its_error(brow
         )
         print(f"edit to refresh: site page {shown:.2f} s, handout on the dashboard {time.perf_counter() - started:.2f} s")
 
+        # A loaded machine may still be checking, or reloading the page for a second news of the edit:
+        # the reader scrolls once the preview is idle and the page is loaded.
+        until(lambda: not preview.state.building and not preview.state.checking, 60, "an idle preview")
+        site_page.wait_for_load_state()
         site_page.set_viewport_size({"width": 375, "height": 400})
         site_page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # a reader part way down the page
         edit(mini / "content/pack.yaml", "languages: [en]", "languages: [en")

@@ -20,7 +20,7 @@ from . import __version__, dates, fonts, site, workers
 from .content import ContentPack, load_pack
 from .documents import KINDS, NAMES, PAGE_SIZES
 from .errors import KyrError, Problem
-from .facts import facts
+from .facts import facts, page_label
 from .files import sweep, write_atomic
 from .languages import PSEUDOS
 from .manifest import Manifest, Record, digest, files_digest, short
@@ -130,6 +130,7 @@ class Rendered:
     units: dict[str, str]  # unit context -> short hash of the text printed
     parts: dict[str, str]  # what else the page is made from, by name -> short hash: says why it changed
     facts: tuple[tuple[str, str], ...] = ()  # (what, text) every reader must find on the page
+    page_label: str | None = None  # its page numbers (see facts.page_label), if its kind numbers pages
 
 
 def make_renderer(project: Project):
@@ -157,7 +158,8 @@ def iter_render(project: Project, jobs: Iterable[Job], localized: dict[str, Loca
                 for loc, verdict in zip(editions, document.verdicts, strict=True)
                 for what, text in facts(loc, document.version, verdict, project.out_of_date).items()
             )
-            yield Rendered(job, document, units, _parts(project, job, document, editions), shown)
+            label = page_label(editions) if job.kind.page_numbers else None
+            yield Rendered(job, document, units, _parts(project, job, document, editions), shown, label)
 
 
 def _parts(project: Project, job: Job, document: RenderedDocument, editions: list[LocalizedPack]) -> dict[str, str]:
@@ -182,7 +184,7 @@ def _epoch(project: Project) -> int:
 def task(key: int, item: Rendered, pdf: bool = True) -> workers.Task:
     """What a worker needs to write ``item``'s PDF (or only lay it out) and check it."""
     kind = item.job.kind
-    return workers.Task(key, item.document, kind.page_budget, kind.fit_boxes, item.facts, pdf)
+    return workers.Task(key, item.document, kind.page_budget, kind.fit_boxes, item.facts, item.page_label, pdf)
 
 
 def write_pdfs(project: Project, rendered: Iterable[Rendered], jobs: int, session: Session | None = None, pdf: bool = True) -> Pdfs:
@@ -253,6 +255,8 @@ def record(manifest: Manifest, project: Project, item: Rendered, pdf: Pdf) -> Bu
     try:
         if pdf.data:
             write_atomic(target, pdf.data)
+        else:
+            target.unlink(missing_ok=True)  # a PDF made earlier would no longer be what the record says
     except OSError as exc:
         raise KyrError(Problem(str(target), None, f"cannot write this PDF: {exc.strerror or exc}")) from None
     manifest.outputs[str(item.job.output)] = Record(project.fingerprint, item.document.inputs, item.units, pdf.pages, list(pdf.layout), len(pdf.data), item.parts, [list(fact) for fact in item.facts])
@@ -399,7 +403,9 @@ def _changes(project: Project, manifest: Manifest, report: Report, todo: list[Jo
         key = str(item.job.output)
         old = manifest.outputs.get(key)
         if not force and old and old.inputs == item.document.inputs and (project.output / key).is_file():
-            manifest.outputs[key] = replace(old, fingerprint=project.fingerprint)
+            # What the page must show can change while its HTML does not (a template that never
+            # prints the out-of-date warning): check reads the facts of now from the kept PDF.
+            manifest.outputs[key] = replace(old, fingerprint=project.fingerprint, facts=[list(fact) for fact in item.facts])
             report.unchanged.append(item.job)
             continue
         for reason in _why(old, item) if not force else ["--force"]:

@@ -205,22 +205,15 @@ def unprinted(path: Path, wanted: list[tuple[str, str]], rtl: bool = False) -> l
 
 
 def check_output(built: Built, localized: dict[str, LocalizedPack]) -> list[Problem]:
-    """Page budget and layout, and the facts every output carries, read from the PDF's text (a
-    page laid out without a PDF had its facts found in the layout by the writer)."""
+    """Page budget and layout (the writer's check, which also finds the facts and the page numbers
+    on the laid-out pages), and the facts every output carries, read back from the PDF's text."""
     where = str(built.job.output)
     problems = [replace(p, message=f"{built.job.doc} in {built.job.edition}: {p.message}") for p in built.problems()]
     if not built.printed:
         return problems
-    wanted = list(built.facts)
-    if built.pages > 1 and built.job.kind.page_numbers:
-        if len(built.job.langs) > 1:
-            label = f"2 / {built.pages}"
-        else:
-            label = localized[built.job.langs[0]].translations.pgettext("base", "Page %(page)s of %(pages)s") % {"page": 2, "pages": built.pages}
-        wanted.append(("page numbers", label))
     rtl = any(localized[lang].language.direction == "rtl" for lang in built.job.langs)
-    for what, expected in unprinted(built.path, wanted, rtl):
-        problems.append(Problem(where, None, f"page numbers ({expected!r}) are missing" if what == "page numbers" else f"{what} ({expected!r}) is missing from its text"))
+    for what, expected in unprinted(built.path, list(built.facts), rtl):
+        problems.append(Problem(where, None, f"{what} ({expected!r}) is missing from its text"))
     return problems
 
 
@@ -276,28 +269,30 @@ class _Outputs:
         """The pages neither a build's PDF nor a kept layout is found for; the others go to ``found``."""
         for item in rendered:
             key = str(item.job.output)
+            facts = [list(fact) for fact in item.facts]
             for where, manifest in ((self.project, self.built), (self.cache, self.kept)):
                 old = manifest.outputs.get(key)
                 if old is None or old.inputs != item.document.inputs:
                     continue
-                # A build's record stands for its PDF; check keeps layouts (a kept record with bytes
-                # is a PDF an older check wrote: laid out again, and removed).
-                if (where.output / key).is_file() if where is self.project else not old.size:
+                if where is self.project and (where.output / key).is_file():
+                    # The build's PDF is this page; what it must show is read back as of now.
+                    self.found.append(replace(recorded(where, item.job, old), facts=item.facts))
+                    break
+                if where is self.cache and old.facts == facts:
+                    # A kept layout's problems hold while the facts looked for in it are the same.
                     self.found.append(recorded(where, item.job, old))
-                    if where is self.cache:
-                        self.current.outputs[key] = old
+                    self.current.outputs[key] = old
                     break
             else:
                 yield item
 
     def written(self) -> list[Built]:
-        """The fresh ones, as their workers finish; the cache then holds only what this check used
-        (and no PDF an older check wrote)."""
+        """The fresh ones, as their workers finish; the cache then holds only what this check used."""
         try:
             return [record(self.current, self.cache, item, pdf) for item, pdf in self.fresh]
         finally:
-            for path in self.kept.outputs.keys() - self.current.outputs.keys():
-                (self.cache.output / path).unlink(missing_ok=True)
+            for stale in self.cache.output.rglob("*.pdf"):  # an older check's: this one makes none
+                stale.unlink(missing_ok=True)
             if self.current.outputs != self.kept.outputs:
                 with contextlib.suppress(OSError):
                     self.current.save(self.cache.output)

@@ -3,6 +3,7 @@ rather than from the templates, so a template that drops one, or a page that cut
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # annotations only: importing the localize step would load Jinja2 and Babel's catalogs
@@ -34,3 +35,11 @@ def facts(localized: LocalizedPack, version: str, verdict: Verdict, out_of_date:
     if out_of_date:
         found["out-of-date warning"] = gettext("facts", "These facts may be out of date: last checked %(date)s.") % {"date": as_of}
     return found
+
+
+def page_label(editions: Sequence[LocalizedPack]) -> str:
+    """The page numbers an output of several pages prints, with %(page)s and %(pages)s: in its
+    language's words, or only the numbers when two languages share the pages."""
+    if len(editions) > 1:
+        return "%(page)s / %(pages)s"
+    return editions[0].translations.pgettext("base", "Page %(page)s of %(pages)s")

@@ -270,9 +270,18 @@ class PdfWriter:
         html = weasyprint.HTML(string=_unlinked(document), base_url=self.base_url, url_fetcher=self.fetcher)
         return html.render(font_config=self.fonts, stylesheets=stylesheets, pdf_variant=PDF_VARIANT)
 
-    def write(self, document: RenderedDocument, budget: int | None = None, fit: tuple[str, ...] = (), facts: tuple[tuple[str, str], ...] = (), pdf: bool = True) -> Pdf:
+    def write(
+        self,
+        document: RenderedDocument,
+        budget: int | None = None,
+        fit: tuple[str, ...] = (),
+        facts: tuple[tuple[str, str], ...] = (),
+        page_label: str | None = None,
+        pdf: bool = True,
+    ) -> Pdf:
         """The PDF of ``document``, and what its layout check found: text out of its box or covered,
-        pages past the budget, and ``facts`` (what, text) that did not make it onto the pages.
+        pages past the budget, ``facts`` (what, text) that did not make it onto the pages, and page
+        numbers (``page_label``, with %(page)s and %(pages)s) missing from a page after the first.
         ``pdf`` false: the layout is checked and no PDF is made (the bytes are empty)."""
         self.errors.records.clear()
         options = {"pdf_variant": PDF_VARIANT, "pdf_identifier": f"{document.name}-{document.lang}".encode(), "finisher": _right_to_left if document.dir == "rtl" else None}
@@ -288,12 +297,15 @@ class PdfWriter:
             messages = "; ".join(sorted({r.getMessage() for r in self.errors.records}))
             raise KyrError(Problem(f"templates/{document.name}.html.j2", None, f"PDF renderer: {messages}"))
         layout = _layout(laid_out, fit)
-        if facts:
-            printed = _printed_text(laid_out)
-            missing = [f"{what} ({text!r})" for what, text in facts if " ".join(text.split()) not in printed]
-            if missing:
-                layout.append(f"not on the page, cut off or left out: {'; '.join(missing)}")
         pages = len(laid_out.pages)
+        printed = _printed_text(laid_out) if facts or page_label else ""
+        missing = [f"{what} ({text!r})" for what, text in facts if " ".join(text.split()) not in printed]
+        if missing:
+            layout.append(f"not on the page, cut off or left out: {'; '.join(missing)}")
+        if page_label and pages > 1:
+            label = page_label % {"page": 2, "pages": pages}
+            if " ".join(label.split()) not in printed:
+                layout.append(f"page numbers ({label!r}) are missing")
         if budget is not None and pages > budget:
             layout.insert(0, f"{pages} pages; its budget is {budget}{self._cause(document, budget)}")
         return Pdf(data, pages, tuple(layout))

@@ -23,18 +23,17 @@ class Task:
     budget: int | None  # pages it may use; past it, the writer looks for the cause
     fit: tuple[str, ...] = ()  # classes of fixed-size boxes text must stay inside
     facts: tuple[tuple[str, str], ...] = ()  # (what, text) the laid-out page must show
+    page_label: str | None = None  # its page numbers, with %(page)s and %(pages)s, if it numbers its pages
     pdf: bool = True  # false: lay out and check only, make no PDF (check's proofs, which nobody prints)
 
     def run(self, writer) -> Pdf:
-        return writer.write(self.document, self.budget, self.fit, self.facts, self.pdf)
+        return writer.write(self.document, self.budget, self.fit, self.facts, page_label=self.page_label, pdf=self.pdf)
 
 
 def _start(root: Path, assets: str, epoch: int, warmup: Task | None = None) -> None:
     """A worker's initializer, for a build's batch or a long-running pool: its PdfWriter, and
     ``warmup`` (a real page of the project) written once, so that its fonts are loaded and its
     stylesheets parsed before the first edit asks for a PDF."""
-    import gc
-
     from .pdf import PdfWriter
 
     _worker.update(root=root, writer=PdfWriter(root), assets=assets)
@@ -42,8 +41,16 @@ def _start(root: Path, assets: str, epoch: int, warmup: Task | None = None) -> N
     if warmup is not None:
         with contextlib.suppress(Exception):  # only a head start: the build reports what is wrong with the page
             warmup.run(_worker["writer"])
-    # What the worker holds now (modules, fonts) lives as long as it does: out of the collector's
-    # sight, which would otherwise walk all of it again every few PDFs.
+    _settle()
+
+
+def _settle() -> None:
+    """What the worker holds now (modules, fonts, its writer) lives as long as it does, or until
+    the writer is replaced: out of the collector's sight, which would otherwise walk all of it
+    again every few PDFs. Garbage is collected first, so none is kept for good."""
+    import gc
+
+    gc.collect()
     gc.freeze()
 
 
@@ -58,9 +65,13 @@ def _run(task: Task, epoch: int, assets: str) -> tuple[int, Pdf]:
     if _worker["assets"] != assets:
         # A stylesheet, image or font changed since this worker started (a long-running pool):
         # parse and load them again.
+        import gc
+
         from .pdf import PdfWriter
 
+        gc.unfreeze()  # the old writer may now be collected
         _worker.update(writer=PdfWriter(_worker["root"]), assets=assets)
+        _settle()
     _settings(epoch)
     return task.key, task.run(_worker["writer"])
 

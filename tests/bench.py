@@ -224,7 +224,7 @@ def main() -> None:
         batch = statistics.median(batches)
         count = 100 * len(languages)
         rows.append(("one notice in its own process", f"{single:.2f} s", ""))
-        rows.append((f"{count} notices in one build, 2 workers", f"{batch:.2f} s", f"{batch / count * 1000:.0f} ms per notice (target <= 40), median of 3 (all: {', '.join(f'{b:.2f}' for b in batches)})"))
+        rows.append((f"{count} notices in one build, 2 workers", f"{batch:.2f} s", f"{batch / count * 1000:.1f} ms per notice (target <= 40), median of 3 (all: {', '.join(f'{b:.2f}' for b in batches)})"))
 
         rows.append(("peak memory, full build", f"{peak:.0f} MiB", "process and workers, summed (target < 600 MB)"))
         bare = median_seconds([sys.executable, "-c", "pass"])

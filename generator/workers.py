@@ -152,13 +152,20 @@ class Batch:
 
     def submit(self, task: Task) -> None:
         if self.pool is None and self.tasks and self.jobs > 1:
+            import gc
             from concurrent.futures import ProcessPoolExecutor
 
             from . import pdf  # noqa: F401  (the workers fork with WeasyPrint imported: once, not once each)
 
             # A batch lives for one build, so its assets never change: no hash is needed.
             self.pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_start, initargs=(self.root, "", self.epoch))
-            self.futures = [self.pool.submit(_run, held, self.epoch, "") for held in self.tasks]
+            # The first task forks every worker. What they inherit is frozen in them: their collector
+            # never walks it (55 ms each at start) and its memory stays shared with this process.
+            gc.freeze()
+            try:
+                self.futures = [self.pool.submit(_run, held, self.epoch, "") for held in self.tasks]
+            finally:
+                gc.unfreeze()
             self.tasks = []
         if self.pool is None:
             self.tasks.append(task)

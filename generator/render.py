@@ -16,13 +16,14 @@ from babel.lists import format_list
 from markupsafe import Markup, escape
 
 from . import __version__, fonts, markup
-from .content import ContentPack, Question, Right, Unit, Warning
+from .content import ContentPack, Unit
 from .documents import KINDS, DocumentKind, Paper
 from .errors import KyrError, Problem
 from .i18n import LocalizedPack
 from .languages import PSEUDOS
 from .manifest import digest
 from .offices import Office
+from .partials import PartialsContext
 from .review import Book, Reviewed, Verdict
 
 # The version printed on an output is a hash of the output itself, so it is rendered with this
@@ -49,33 +50,15 @@ class RenderedDocument:
         return self.inputs[:8]
 
 
-@dataclass(frozen=True)
-class EditionContext:
+@dataclass(frozen=True, kw_only=True)
+class EditionContext(PartialsContext):
     """What a document template (handout.html.j2, …) can use for one language: `c` in templates."""
 
-    pack: ContentPack
     doc: str
     kind: DocumentKind
     paper: Paper
-    lang: str
-    html_lang: str
-    dir: str
-    title: str
-    questions: tuple[Question, ...]
-    rights: tuple[Right, ...]
-    warnings: tuple[Warning, ...]
     office: Office | None
-    as_of: str  # "November 28, 2026" in the edition's locale
-    out_of_date: bool  # review_by has passed: say the facts may be out of date
-    reviewed: Reviewed | None  # set only when every unit this edition prints is signed off as printed
-    reviewed_on: str  # the newest sign-off's date in the edition's locale, or ""
-    english_reviewed: bool  # a translation whose English is signed off but not the translation
-    bilingual: bool  # true when another language shares the sheet: keep to one side
     page_size: str  # "letter" or "a4" as the pack asks; the kind's paper follows from it
-    version: str  # short hash of this output's inputs
-    incomplete: bool  # some text is printed in English, marked "translation pending"
-    site_url: str  # what the QR code opens: the online edition of this language, or the language picker
-    project_url: str = ""  # the project folder relative to the page: where content/ images are found
 
 
 @dataclass(frozen=True)

@@ -28,13 +28,14 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from . import __version__
-from .content import ContentPack, Question, Right, Warning
+from .content import ContentPack, Question
 from .documents import NAMES
 from .errors import Problem
 from .facts import facts
 from .files import write_atomic, write_if_changed
 from .languages import PSEUDOS, english_name
 from .manifest import Manifest, digest, short
+from .partials import PartialsContext
 from .plan import editions
 from .review import Reviewed
 
@@ -72,31 +73,14 @@ class DownloadGroup:
     files: tuple[Download, ...]
 
 
-@dataclass(frozen=True)
-class SiteContext:
-    """What templates/site/*.html.j2 can use: ``c``. The names the shared partials read (rights,
-    help, facts, organization) mean what they mean on paper."""
+@dataclass(frozen=True, kw_only=True)
+class SiteContext(PartialsContext):
+    """What templates/site/*.html.j2 can use: ``c``. The names the shared partials read mean what
+    they mean on paper (partials.PartialsContext)."""
 
-    pack: ContentPack
-    lang: str
-    html_lang: str
-    dir: str
-    title: str
-    questions: tuple[Question, ...]
-    rights: tuple[Right, ...]
-    warnings: tuple[Warning, ...]
-    as_of: str  # the facts date in the language
-    out_of_date: bool
-    reviewed: Reviewed | None
-    reviewed_on: str
-    english_reviewed: bool
-    version: str  # short hash of the language's pages and stylesheet
-    incomplete: bool  # some text is in English, marked [EN]
-    site_url: str  # <website>/<lang>/, or "" without a website
     languages: tuple[Language, ...]  # every language of the site, this one included
     downloads: tuple[DownloadGroup, ...]
     generator: str
-    bilingual: bool = False  # the partials' "keep to one side of a shared sheet": never on the web
     project_url: str = "../"  # content/ images are copied to site/content/
 
 

@@ -171,12 +171,12 @@ class Preview:
             self._check.stop()
         self.session.close()
 
-    def placed(self) -> Placement:
-        """Every problem to show, beside the document it belongs to."""
+    def placed(self, manifest=None) -> Placement:
+        """Every problem to show, beside the document it belongs to. ``manifest``: the build's, if read already."""
         from .manifest import Manifest
 
         problems = self.state.checked if self.state.checked is not None else self.state.problems
-        return place(problems, self.state.outputs, Manifest.load(self.output), self.state.question_files)
+        return place(problems, self.state.outputs, manifest if manifest is not None else Manifest.load(self.output), self.state.question_files)
 
 
 @dataclass

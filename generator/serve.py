@@ -297,8 +297,8 @@ def _dashboard(pages, preview: Preview) -> str:
     from .site import language
 
     state = preview.state
-    placement = preview.placed()
     manifest = Manifest.load(preview.output)
+    placement = preview.placed(manifest)
     editions: dict[str, list[Card]] = {}
     for output in state.outputs:
         path = preview.output / output.path

@@ -346,7 +346,7 @@ def build(
         report.offices = list(office_problems)
 
     # Long documents first, so a booklet does not start last and leave the other workers idle.
-    todo = sorted((job for job in planned if force or not _current(manifest, job, project)), key=lambda job: not job.kind.long)
+    todo = sorted((job for job in planned if force or not current(manifest, job, project)), key=lambda job: not job.kind.long)
     report.unchanged = [job for job in planned if job not in todo]
     everything = {str(job.output) for job in [*plan(project.pack), *plan(project.pack, PSEUDOS)]}
     gone = sorted(path for path in manifest.outputs if path not in everything and not path.startswith(f"{site.FOLDER}/"))
@@ -429,7 +429,8 @@ def _localize_site(project: Project, site_plan: site.Plan, report: Report, allow
     report.refused_langs = sorted({*report.refused_langs, *(lang for lang in wanted if lang not in result.packs and lang not in result.in_progress)})
 
 
-def _current(manifest: Manifest, job: Job, project: Project) -> bool:
+def current(manifest: Manifest, job: Job, project: Project) -> bool:
+    """Nothing in the project changed since ``job``'s output was built (the fingerprint it recorded)."""
     record = manifest.outputs.get(str(job.output))
     return record is not None and record.fingerprint == project.fingerprint and (project.output / job.output).is_file()
 
@@ -497,4 +498,4 @@ def _write(
             raise KyrError(Problem(str(project.output), None, f"cannot write the build manifest: {exc.strerror}")) from None
 
 
-__all__ = ["Built", "Job", "Localized", "Project", "Rendered", "Report", "build", "editions", "load", "localize_jobs", "localize_langs", "make_renderer", "plan", "record", "render", "write_pdfs"]
+__all__ = ["Built", "Job", "Localized", "Project", "Rendered", "Report", "build", "current", "editions", "load", "localize_jobs", "localize_langs", "make_renderer", "plan", "record", "render", "write_pdfs"]

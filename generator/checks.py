@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from . import dates, fonts, glossary, markup, readability, review, workers
-from .build import Built, Project, Rendered, iter_render, load, localize_jobs, record, recorded, write_pdfs
+from .build import Built, Project, Rendered, current, iter_render, load, localize_jobs, record, recorded, write_pdfs
 from .catalogs import po_path, read
 from .content import ContentPack, Question
 from .documents import KINDS
@@ -256,14 +256,10 @@ class _Outputs:
         self.found: list[Built] = []
         # Nothing changed since the build (the fingerprint it recorded): its PDF is current, and its
         # record says what the page must show, so the page need not be rendered again.
-        unchanged = {job.output for job in jobs if self._current(job)}
+        unchanged = {job.output for job in jobs if current(self.built, job, project)}
         self.found += [recorded(project, job, self.built.outputs[str(job.output)]) for job in jobs if job.output in unchanged]
         rendered = iter_render(project, [job for job in jobs if job.output not in unchanged], localized)
         self.fresh = write_pdfs(self.cache, self._sorted(rendered), processes, pdf=False)
-
-    def _current(self, job: Job) -> bool:
-        old = self.built.outputs.get(str(job.output))
-        return old is not None and old.fingerprint == self.project.fingerprint and (self.project.output / job.output).is_file()
 
     def _sorted(self, rendered: Iterable[Rendered]) -> Iterator[Rendered]:
         """The pages neither a build's PDF nor a kept layout is found for; the others go to ``found``."""

@@ -1,4 +1,4 @@
-"""Write PDF: rendered HTML to tagged PDF bytes with WeasyPrint, the only module that imports it.
+"""Write PDF: rendered HTML to tagged PDF bytes with WeasyPrint, the only module that uses it (engine.py imports it).
 
 One PdfWriter per process keeps fonts and stylesheets warm, fetches only the project's own
 files, tags the PDF (PDF/UA-1), fails on WeasyPrint's errors, and checks the layout: text
@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from . import engine  # noqa: F401  (first: it imports WeasyPrint in half the time)
+
+# isort: split
 import pydyf
 import weasyprint
 from weasyprint.formatting_structure import boxes

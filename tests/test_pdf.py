@@ -114,6 +114,41 @@ def test_the_private_tag_builder_is_still_where_the_writer_expects_it():
     assert element_languages_supported()
 
 
+def _python(code: str, path: str | None = None) -> list[str]:
+    """The lines ``code`` prints in a fresh interpreter (``path`` first on its sys.path)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [path, os.environ.get("PYTHONPATH")]))}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    return result.stdout.split()
+
+
+def test_weasyprint_still_asks_for_libraries_by_name_when_imported_plainly():
+    """engine.py answers those asks; once WeasyPrint stops making them, this fails, and engine.py can go."""
+    asked = _python("import ctypes.util as u; asked = []; find = u.find_library\n"
+                    "u.find_library = lambda name: asked.append(name) or find(name)\n"
+                    "import weasyprint; print(len(asked))")
+    assert int(asked[0]) > 0
+
+
+def test_weasyprint_imported_through_the_engine_has_every_library_and_leaves_ctypes_as_it_was():
+    printed = _python("import ctypes.util as u; find = u.find_library\n"
+                      "import generator.pdf\n"
+                      "from weasyprint.text import ffi\n"
+                      "print(u.find_library is find, *(getattr(ffi, name) is not None for name in ('gobject', 'pango', 'pangoft2', 'harfbuzz', 'harfbuzz_subset', 'fontconfig')))")
+    assert printed == ["True"] * 7
+
+
+def test_a_library_found_only_by_searching_is_still_found(tmp_path):
+    """A stand-in for WeasyPrint that loads only when find_library answers: the engine imports it again the usual way."""
+    fake = tmp_path / "weasyprint"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("import ctypes.util\nif ctypes.util.find_library('c') is None:\n    raise OSError('cannot load library')\nLOADED = True\n")
+    assert _python("from generator.engine import weasyprint; print(weasyprint.LOADED)", str(tmp_path)) == ["True"]
+
+
 def test_writing_pdfs_leaves_no_process_wide_state(mini):
     import os
 

@@ -298,7 +298,8 @@ class _Outputs:
 # kinds that must fit a page budget, one office's notice standing for all.
 def _pseudo_jobs(pack: ContentPack) -> list[Job]:
     jobs = plan(pack, PSEUDOS, [name for name, kind in KINDS.items() if kind.page_budget is not None])
-    return [job for job in jobs if job.office is None or job.office == pack.offices[0]]
+    # The two-page ones first: the last to start are short, so both workers finish together.
+    return sorted((job for job in jobs if job.office is None or job.office == pack.offices[0]), key=lambda job: -job.kind.page_budget)
 
 
 def check(root: Path, today: date | None = None, jobs: int | None = None) -> CheckReport:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 # Targets from the content research.
 SHORT_GRADE_MAX = 6.0  # Flesch-Kincaid grade, English short answers
@@ -51,12 +51,14 @@ class SpanishScore:
         return self.fernandez_huerta < FERNANDEZ_HUERTA_MIN or self.szigriszt_pazos < SZIGRISZT_PAZOS_MIN
 
 
+@lru_cache(maxsize=1024)  # check asks twice for each question: for its warnings and for its report
 def english(text: str) -> Score:
     counts = _Counts.of(text, "en_US")
     grade = 0.39 * counts.sentence_length + 11.8 * counts.syllables_per_word - 15.59
     return Score(words=counts.words, grade=round(_rounded(grade, 1), 1))
 
 
+@lru_cache(maxsize=1024)
 def spanish(text: str) -> SpanishScore:
     counts = _Counts.of(text, "es")
     # Fernández Huerta as corrected (60 x syllables per word), with the rounded averages.

@@ -154,11 +154,16 @@ def check_glyphs(localized: LocalizedPack, messages: list[tuple[str | None, str]
     if absent:
         return [Problem("content/pack.yaml", None, f"{lang}: font {family!r} is not installed, so nothing in {lang} can be checked: {fonts.install_hint(family)}") for family in absent]
     problems = []
-    for printed in printed_fields(localized, messages):
+    printed_all = list(printed_fields(localized, messages))
+    # Each style is first asked for all the language prints at once: only a style that lacks
+    # something is asked field by field, to name where (most packs lack nothing).
+    every = "\n".join(printed.text for printed in printed_all)
+    short_of = {style for style, text in (("regular", every), ("bold", every), ("italic", "\n".join(p.italic for p in printed_all))) if fonts.missing(text, families, style)}
+    for printed in printed_all:
         where = f"{lang} {printed.name}"
         lacking: dict[str, list[str]] = {}  # character -> the styles without it
         for style, text in (("regular", printed.text), ("bold", printed.text), ("italic", printed.italic)):
-            for char in fonts.missing(text, families, style) if text else ():
+            for char in fonts.missing(text, families, style) if text and style in short_of else ():
                 lacking.setdefault(char, []).append(style)
         for char, styles in lacking.items():
             face = "" if styles[0] == "regular" else f" ({', '.join(styles)})"

@@ -83,7 +83,7 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	@touch $@
 
 clean:
-	rm -rf output/*/ output/*.json output/.kyr-manifest.json output/.check
+	rm -rf output/*/ output/*.json output/.kyr-manifest.json output/.check output/.cache
 
 bench: $(VENV)/.installed-test browser-deps
 	$(BIN)/python tests/bench.py

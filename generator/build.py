@@ -37,6 +37,7 @@ Progress = Callable[[int, int, str], None]
 
 # Files a PDF reads besides its HTML: stylesheets, images and fonts under templates/ and content/.
 SITE_TEMPLATES = f"templates/{site.TEMPLATES}"
+COMPILED = ".cache/templates"  # under the output folder: compiled templates, for the next process that renders
 ASSET_SUFFIXES = (".css", ".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp", ".ttf", ".otf", ".woff", ".woff2")
 
 
@@ -133,11 +134,12 @@ class Rendered:
     page_label: str | None = None  # its page numbers (see facts.page_label), if its kind numbers pages
 
 
-def make_renderer(project: Project):
-    """The templates of the project, for the PDFs' pages and the online edition alike."""
+def make_renderer(project: Project, keep: bool = True):
+    """The templates of the project, for the PDFs' pages and the online edition alike; ``keep``:
+    their compiled code is kept in the output folder for the next process."""
     from .render import Renderer  # Jinja2 and Babel load only when something is rendered
 
-    return Renderer(project.root, project.reviews, project.today, project.assets)
+    return Renderer(project.root, project.reviews, project.today, project.assets, compiled=project.output / COMPILED if keep else None)
 
 
 def render(project: Project, jobs: Iterable[Job], localized: dict[str, LocalizedPack], templates=None) -> list[Rendered]:
@@ -371,7 +373,7 @@ def build(
     report.stale = {lang: sorted(loc.pending) for lang, loc in report.localized.items() if loc.incomplete}
     site_redo = [lang for lang in site_plan.redo if lang in report.localized]
     # Jinja2 loads only when something is rendered: a build with nothing to do stays quick.
-    templates = make_renderer(project) if todo or site_redo or site_plan.picker else None
+    templates = make_renderer(project, keep=not dry_run) if todo or site_redo or site_plan.picker else None
     changes = _changes(project, manifest, report, todo, templates, force)
     if not dry_run:
         # No more workers than pages that may change: a process forks them all at the first page.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from helpers import edit, write
 
+from generator import render
 from generator.content import load_pack
 from generator.errors import KyrError
 from generator.i18n import localize
@@ -75,3 +76,65 @@ def test_two_copies_of_a_project_with_different_templates_render_their_own(mini,
     with pytest.raises(KyrError) as info:
         html_of(other, "handout")
     assert str(info.value.problems[0]).startswith("templates/handout.html.j2:1: template error")
+
+
+@pytest.fixture
+def compiles(monkeypatch) -> list[str]:
+    """The templates Jinja2 compiles from source, in a process that has compiled none yet."""
+    import jinja2
+
+    from generator import render
+
+    monkeypatch.setattr(render._CompiledTemplates, "_memory", {})
+    compiled: list[str] = []
+    original = jinja2.Environment.compile
+
+    def compile_(self, source, name=None, filename=None, *args, **kwargs):
+        compiled.append(filename)
+        return original(self, source, name, filename, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile_)
+    return compiled
+
+
+def notice_html(root) -> str:
+    """One office's English notice, rendered as the build does (compiled templates kept in output/)."""
+    from generator.build import load, make_renderer
+
+    project = load(root)
+    document, _ = make_renderer(project).render([localize(project.pack, "en")], "notice", project.pack.offices[0])
+    return document.html
+
+
+def test_a_process_after_a_build_compiles_no_template_and_an_edited_one_again(mini, compiles):
+    from generator.build import build
+
+    build(mini, docs=["notice"], langs=["en"], jobs=1)
+    assert "templates/notice.html.j2" in compiles
+    render._CompiledTemplates._memory.clear()  # as a new process: only the output folder keeps them
+    compiles.clear()
+    notice_html(mini)
+    assert compiles == []
+    edit(mini / "templates/notice.html.j2", '<div class="body">', '<div class="body"><p>Edited after the build.</p>')
+    render._CompiledTemplates._memory.clear()
+    assert "Edited after the build." in notice_html(mini)
+    assert compiles == ["templates/notice.html.j2"]
+
+
+def test_a_torn_compiled_template_is_compiled_again(mini, compiles):
+    from generator.build import COMPILED, build
+
+    build(mini, docs=["notice"], langs=["en"], jobs=1)
+    for kept in (mini / "output" / COMPILED).iterdir():
+        kept.write_bytes(kept.read_bytes()[:20])
+    render._CompiledTemplates._memory.clear()
+    compiles.clear()
+    assert "How information you give this office may be shared" in notice_html(mini)
+    assert "templates/notice.html.j2" in compiles
+
+
+def test_a_dry_run_keeps_no_compiled_template(mini):
+    from generator.build import COMPILED, build
+
+    build(mini, dry_run=True)
+    assert not (mini / "output" / COMPILED).exists()

@@ -37,7 +37,9 @@ Progress = Callable[[int, int, str], None]
 
 # Files a PDF reads besides its HTML: stylesheets, images and fonts under templates/ and content/.
 SITE_TEMPLATES = f"templates/{site.TEMPLATES}"
-COMPILED = ".cache/templates"  # under the output folder: compiled templates, for the next process that renders
+# Under the output folder, for the next process: the compiled templates, and the strings they translate.
+COMPILED = ".cache/templates"
+MESSAGES = ".cache/template-messages.json"
 ASSET_SUFFIXES = (".css", ".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp", ".ttf", ".otf", ".woff", ".woff2")
 
 
@@ -53,10 +55,15 @@ class Project:
     templates: str  # hash of the templates
     reviews: Book
     fingerprint: str  # every input file, the assets and the settings: equal means nothing changed
+    keeps: bool = True  # work is kept under output/.cache for the next process (not in a dry run)
 
     @property
     def out_of_date(self) -> bool:
         return self.today > self.pack.review_by
+
+    def kept(self, name: str) -> Path | None:
+        """Where the work named ``name`` (COMPILED, MESSAGES) is kept for the next process, if it is."""
+        return self.output / name if self.keeps else None
 
 
 def load(root: Path, output: Path | None = None, page_size: str | None = None, today: date | None = None) -> Project:
@@ -103,7 +110,7 @@ def localize_langs(project: Project, langs: Iterable[str], allow_incomplete: boo
     from .extract import template_messages
     from .i18n import Untranslated, localize
 
-    messages = template_messages(project.root)
+    messages = template_messages(project.root, project.kept(MESSAGES))
     result = Localized()
     for lang in dict.fromkeys(langs):
         absent = fonts.missing_families(project.pack.language(lang).fonts)
@@ -134,12 +141,11 @@ class Rendered:
     page_label: str | None = None  # its page numbers (see facts.page_label), if its kind numbers pages
 
 
-def make_renderer(project: Project, keep: bool = True):
-    """The templates of the project, for the PDFs' pages and the online edition alike; ``keep``:
-    their compiled code is kept in the output folder for the next process."""
+def make_renderer(project: Project):
+    """The templates of the project, for the PDFs' pages and the online edition alike."""
     from .render import Renderer  # Jinja2 and Babel load only when something is rendered
 
-    return Renderer(project.root, project.reviews, project.today, project.assets, compiled=project.output / COMPILED if keep else None)
+    return Renderer(project.root, project.reviews, project.today, project.assets, compiled=project.kept(COMPILED))
 
 
 def render(project: Project, jobs: Iterable[Job], localized: dict[str, LocalizedPack], templates=None) -> list[Rendered]:
@@ -335,6 +341,8 @@ def build(
     started = time.perf_counter()
     docs = tuple(docs) if docs else None
     project = load(root, output, page_size, today)
+    if dry_run:
+        project = replace(project, keeps=False)  # a dry run writes nothing
     output = project.output
     planned = plan(project.pack, langs, docs, offices)
     if output.exists() and not output.is_dir():
@@ -373,7 +381,7 @@ def build(
     report.stale = {lang: sorted(loc.pending) for lang, loc in report.localized.items() if loc.incomplete}
     site_redo = [lang for lang in site_plan.redo if lang in report.localized]
     # Jinja2 loads only when something is rendered: a build with nothing to do stays quick.
-    templates = make_renderer(project, keep=not dry_run) if todo or site_redo or site_plan.picker else None
+    templates = make_renderer(project) if todo or site_redo or site_plan.picker else None
     changes = _changes(project, manifest, report, todo, templates, force)
     if not dry_run:
         # No more workers than pages that may change: a process forks them all at the first page.

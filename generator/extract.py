@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -73,15 +75,33 @@ def extract(root: Path, domain: str, notes: bool = True) -> Catalog:
 _extracted: dict[Path, tuple[str, tuple[tuple[str | None, str], ...]]] = {}  # project -> (templates' hash, pairs)
 
 
-def template_messages(root: Path) -> list[tuple[str | None, str]]:
+def template_messages(root: Path, keep: Path | None = None) -> list[tuple[str | None, str]]:
     """The (context, English) pairs the templates translate; extracted again only when a template
-    changed, since a build, a check and every rebuild of `kyr serve` ask for them."""
+    changed, since a build, a check and every rebuild of `kyr serve` ask for them. ``keep``: a file
+    that keeps them for the next process (a check after a build extracts nothing)."""
     root = Path(root).resolve()
     key = files_digest(root, ("templates",), (".j2",))
     known = _extracted.get(root)
     if known is None or known[0] != key:
-        known = _extracted[root] = (key, tuple((m.context, m.id) for m in extract(root, "templates", notes=False) if m.id and isinstance(m.id, str)))
+        pairs = _kept(keep, key)
+        if pairs is None:
+            pairs = tuple((m.context, m.id) for m in extract(root, "templates", notes=False) if m.id and isinstance(m.id, str))
+            if keep is not None:
+                with contextlib.suppress(OSError):  # a read-only output folder only goes without it
+                    write_atomic(keep, json.dumps({"templates": key, "messages": pairs}).encode(), durable=False)
+        known = _extracted[root] = (key, pairs)
     return list(known[1])
+
+
+def _kept(path: Path | None, key: str) -> tuple[tuple[str | None, str], ...] | None:
+    """The pairs ``path`` keeps, if it keeps them for templates with this hash."""
+    try:
+        kept = json.loads(path.read_bytes()) if path is not None else None
+        if kept["templates"] == key:
+            return tuple((context, message) for context, message in kept["messages"])
+    except (OSError, ValueError, TypeError, KeyError):
+        pass
+    return None
 
 
 def pot_text(catalog: Catalog) -> str:

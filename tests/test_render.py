@@ -6,6 +6,8 @@ import pytest
 from helpers import edit, write
 
 from generator import render
+from generator.build import COMPILED, MESSAGES
+from generator.build import build as build_
 from generator.content import load_pack
 from generator.errors import KyrError
 from generator.i18n import localize
@@ -107,9 +109,7 @@ def notice_html(root) -> str:
 
 
 def test_a_process_after_a_build_compiles_no_template_and_an_edited_one_again(mini, compiles):
-    from generator.build import build
-
-    build(mini, docs=["notice"], langs=["en"], jobs=1)
+    build_(mini, docs=["notice"], langs=["en"], jobs=1)
     assert "templates/notice.html.j2" in compiles
     render._CompiledTemplates._memory.clear()  # as a new process: only the output folder keeps them
     compiles.clear()
@@ -122,9 +122,7 @@ def test_a_process_after_a_build_compiles_no_template_and_an_edited_one_again(mi
 
 
 def test_a_torn_compiled_template_is_compiled_again(mini, compiles):
-    from generator.build import COMPILED, build
-
-    build(mini, docs=["notice"], langs=["en"], jobs=1)
+    build_(mini, docs=["notice"], langs=["en"], jobs=1)
     for kept in (mini / "output" / COMPILED).iterdir():
         kept.write_bytes(kept.read_bytes()[:20])
     render._CompiledTemplates._memory.clear()
@@ -133,8 +131,22 @@ def test_a_torn_compiled_template_is_compiled_again(mini, compiles):
     assert "templates/notice.html.j2" in compiles
 
 
-def test_a_dry_run_keeps_no_compiled_template(mini):
-    from generator.build import COMPILED, build
+def test_a_dry_run_keeps_nothing_for_the_next_process(mini):
+    build_(mini, dry_run=True)
+    assert not (mini / "output" / ".cache").exists()
 
-    build(mini, dry_run=True)
-    assert not (mini / "output" / COMPILED).exists()
+
+def test_a_process_after_a_build_extracts_no_template_message_and_an_edited_template_again(mini, monkeypatch):
+    from generator import extract
+
+    build_(mini, docs=["notice"], langs=["en"], jobs=1)
+    monkeypatch.setattr(extract, "_extracted", {})  # as a new process: only the output folder keeps them
+    calls = []
+    original = extract.extract
+    monkeypatch.setattr(extract, "extract", lambda *args, **kwargs: calls.append(args) or original(*args, **kwargs))
+    kept = extract.template_messages(mini, mini / "output" / MESSAGES)
+    assert calls == [] and ("notice", "What to know before you apply") in kept
+    edit(mini / "templates/notice.html.j2", "'What to know before you apply'", "'What to know first'")
+    monkeypatch.setattr(extract, "_extracted", {})
+    again = extract.template_messages(mini, mini / "output" / MESSAGES)
+    assert len(calls) == 1 and ("notice", "What to know first") in again

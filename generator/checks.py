@@ -317,19 +317,19 @@ def check(root: Path, today: date | None = None, jobs: int | None = None) -> Che
         report.problems = exc.problems
         return report
     pack = project.pack
-    report.problems += [*pack.notes, *pack.office_list.problems]
-    report.problems += check_pack(pack, project.today, project.reviews)
-    report.scores = [score(q) for q in pack.questions]
     editions, pseudo = plan(pack), _pseudo_jobs(pack)
     planned = [*editions, *pseudo]
     result = localize_jobs(project, planned, allow_incomplete=False, wait_in_progress=True)
     localized = result.packs
-    report.problems += result.refused
-    report.problems += [Problem(f"locales/{lang}", None, f"translation in progress: {len(left)} unit(s) left, so {lang} is not checked yet ('kyr status' lists them)", "warning") for lang, left in result.in_progress.items()]
     # The pseudo-locales' pages are rendered first: no build made them, so their workers start at once,
-    # and the PDFs the build made are read meanwhile.
+    # and the content is checked and the PDFs the build made are read meanwhile.
     printable = [job for job in [*pseudo, *editions] if all(lang in localized for lang in job.langs)]
     outputs = _Outputs(project, printable, localized, min(jobs or workers.default_jobs(), len(planned)))
+    report.problems += [*pack.notes, *pack.office_list.problems]
+    report.problems += check_pack(pack, project.today, project.reviews)
+    report.scores = [score(q) for q in pack.questions]
+    report.problems += result.refused
+    report.problems += [Problem(f"locales/{lang}", None, f"translation in progress: {len(left)} unit(s) left, so {lang} is not checked yet ('kyr status' lists them)", "warning") for lang, left in result.in_progress.items()]
     read = {built.job.output: check_output(built, localized) for built in outputs.found}
     later: list[Problem] = []
     messages = template_messages(pack.root)

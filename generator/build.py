@@ -243,6 +243,7 @@ class Built:
     size: int  # bytes
     layout: tuple[str, ...]  # text outside its box, text covered by another box
     facts: tuple[tuple[str, str], ...] = ()  # (what, text) it must show, for check to read back
+    facts_on: tuple[int, ...] = ()  # the pages (from 0) that showed them: check reads those first
 
     @property
     def printed(self) -> bool:
@@ -267,13 +268,13 @@ def record(manifest: Manifest, project: Project, item: Rendered, pdf: Pdf) -> Bu
             target.unlink(missing_ok=True)  # a PDF made earlier would no longer be what the record says
     except OSError as exc:
         raise KyrError(Problem(str(target), None, f"cannot write this PDF: {exc.strerror or exc}")) from None
-    manifest.outputs[str(item.job.output)] = Record(project.fingerprint, item.document.inputs, item.units, pdf.pages, list(pdf.layout), len(pdf.data), item.parts, [list(fact) for fact in item.facts])
-    return Built(item.job, target, pdf.pages, len(pdf.data), pdf.layout, item.facts)
+    manifest.outputs[str(item.job.output)] = Record(project.fingerprint, item.document.inputs, item.units, pdf.pages, list(pdf.layout), len(pdf.data), item.parts, [list(fact) for fact in item.facts], list(pdf.facts_on))
+    return Built(item.job, target, pdf.pages, len(pdf.data), pdf.layout, item.facts, pdf.facts_on)
 
 
 def recorded(project: Project, job: Job, record: Record) -> Built:
     """An output an earlier build wrote, as the manifest remembers it."""
-    return Built(job, project.output / job.output, record.pages, record.size, tuple(record.layout), tuple((what, text) for what, text in record.facts))
+    return Built(job, project.output / job.output, record.pages, record.size, tuple(record.layout), tuple((what, text) for what, text in record.facts), tuple(record.facts_on))
 
 
 @dataclass

@@ -190,21 +190,27 @@ def _as_read(pages: list[str]) -> str:
     return re.sub(r"\s+", " ", raw)
 
 
-def unprinted(path: Path, wanted: list[tuple[str, str]], rtl: bool = False) -> list[tuple[str, str]]:
-    """The (what, text) pairs of ``wanted`` that the PDF's text does not show. Its pages are read
-    from the first, two, four, eight... at a time, until all are found: every document prints its
-    facts on its first sheet or at the start of each language, so a booklet is seldom read whole."""
+def unprinted(path: Path, wanted: list[tuple[str, str]], rtl: bool = False, first: tuple[int, ...] = ()) -> list[tuple[str, str]]:
+    """The (what, text) pairs of ``wanted`` that the PDF's text does not show. The pages ``first``
+    (where its layout showed them) are read first; then, for what they lack, the pages from the
+    first, two, four, eight... at a time, until all are found: every document prints its facts on its
+    first sheet or at the start of each language, so a booklet is seldom read whole."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(path)
     try:
+        known = [n for n in first if n < len(document)]
+        if known:
+            printed = PrintedText(_as_read([document[n].get_textpage().get_text_range() for n in known]), rtl)
+            wanted = [(what, text) for what, text in wanted if not printed.shows(text)]
         pages: list[str] = []
-        while True:
+        while wanted:
             pages += [document[n].get_textpage().get_text_range() for n in range(len(pages), min(max(2, 2 * len(pages)), len(document)))]
             printed = PrintedText(_as_read(pages), rtl)
             wanted = [(what, text) for what, text in wanted if not printed.shows(text)]
-            if not wanted or len(pages) == len(document):
-                return wanted
+            if len(pages) == len(document):
+                break
+        return wanted
     finally:
         document.close()
 
@@ -217,7 +223,7 @@ def check_output(built: Built, localized: dict[str, LocalizedPack]) -> list[Prob
     if not built.printed:
         return problems
     rtl = any(localized[lang].language.direction == "rtl" for lang in built.job.langs)
-    for what, expected in unprinted(built.path, list(built.facts), rtl):
+    for what, expected in unprinted(built.path, list(built.facts), rtl, built.facts_on):
         problems.append(Problem(where, None, f"{what} ({expected!r}) is missing from its text"))
     return problems
 

@@ -25,6 +25,7 @@ class Record:
     size: int = 0  # bytes
     parts: dict[str, str] = field(default_factory=dict)  # named inputs besides units, to say what changed
     facts: list[list[str]] = field(default_factory=list)  # (what, text) it must show: check reads them back
+    facts_on: list[int] = field(default_factory=list)  # the pages (from 0) that showed them
 
 
 @dataclass

@@ -131,6 +131,7 @@ class Pdf:
     data: bytes
     pages: int
     layout: tuple[str, ...]  # what the layout check found; empty when all is well
+    facts_on: tuple[int, ...] = ()  # the pages (from 0) that show the facts: check reads those first
 
 
 def _classes(box) -> set[str]:
@@ -190,20 +191,26 @@ def _walk(box, limit: tuple[float, float, float, float], fit: set[str], texts: l
     return outside
 
 
-def _printed_text(document: weasyprint.Document) -> str:
-    """The text laid out on the pages, lines joined and hyphenated words made whole."""
-    parts: list[str] = []
+def _printed_text(document: weasyprint.Document) -> list[str]:
+    """The text laid out on each page, lines joined and hyphenated words made whole."""
 
-    def walk(box):
+    def walk(box, parts: list[str]) -> list[str]:
         box = getattr(box, "_box", box)
         if isinstance(box, boxes.TextBox):
             parts.append(box.text)
         for child in getattr(box, "children", ()):
-            walk(child)
+            walk(child, parts)
+        return parts
 
-    for page in document.pages:
-        walk(page._page_box)
-    return " ".join(" ".join(parts).replace("\u2010 ", "").split())
+    return [" ".join(" ".join(walk(page._page_box, [])).replace("\u2010 ", "").split()) for page in document.pages]
+
+
+def _shown_on(pages: list[str], text: str) -> tuple[int, ...]:
+    """The page that shows ``text``, or the two it runs across; none if no page shows it."""
+    for n, page in enumerate(pages):
+        if text in page:
+            return (n,)
+    return next(((n, n + 1) for n in range(len(pages) - 1) if text in f"{pages[n]} {pages[n + 1]}"), ())
 
 
 def _covered(texts: list, images: list) -> Iterator[tuple[str, str]]:
@@ -301,8 +308,10 @@ class PdfWriter:
             raise KyrError(Problem(f"templates/{document.name}.html.j2", None, f"PDF renderer: {messages}"))
         layout = _layout(laid_out, fit)
         pages = len(laid_out.pages)
-        printed = _printed_text(laid_out) if facts or page_label else ""
-        missing = [f"{what} ({text!r})" for what, text in facts if " ".join(text.split()) not in printed]
+        on_pages = _printed_text(laid_out) if facts or page_label else []
+        printed = " ".join(on_pages)
+        shown = {what: _shown_on(on_pages, " ".join(text.split())) for what, text in facts}
+        missing = [f"{what} ({text!r})" for what, text in facts if not shown[what]]
         if missing:
             layout.append(f"not on the page, cut off or left out: {'; '.join(missing)}")
         if page_label and pages > 1:
@@ -311,7 +320,7 @@ class PdfWriter:
                 layout.append(f"page numbers ({label!r}) are missing")
         if budget is not None and pages > budget:
             layout.insert(0, f"{pages} pages; its budget is {budget}{self._cause(document, budget)}")
-        return Pdf(data, pages, tuple(layout))
+        return Pdf(data, pages, tuple(layout), tuple(sorted({n for found in shown.values() for n in found})))
 
     def _cause(self, document: RenderedDocument, budget: int) -> str:
         """What pushed ``document`` past its budget, found by leaving out one suspect at a time."""

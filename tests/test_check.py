@@ -108,6 +108,28 @@ def test_a_fact_missing_from_a_page_is_found_in_a_layout_as_in_a_pdf(mini):
     assert {b.printed for b in printing} == {True, False}
 
 
+def test_check_reads_the_pages_the_layout_showed_the_facts_on_and_no_other(mini, monkeypatch):
+    import pypdfium2
+
+    from generator.checks import unprinted
+    from generator.manifest import Manifest
+
+    build(mini, jobs=1)
+    booklet = mini / "output/en/booklet.pdf"
+    record = Manifest.load(mini / "output").outputs["en/booklet.pdf"]
+    facts = [(what, text) for what, text in record.facts]
+    assert facts and record.facts_on == [0] and record.pages > 2
+    read: list[int] = []
+    get_page = pypdfium2.PdfDocument.get_page
+    monkeypatch.setattr(pypdfium2.PdfDocument, "get_page", lambda self, index: read.append(index) or get_page(self, index))
+    assert unprinted(booklet, facts, first=(0,)) == []
+    assert read == [0]
+    # A record of pages that no longer show them (a template moved the facts) costs one more read.
+    read.clear()
+    assert unprinted(booklet, facts, first=(record.pages - 1,)) == []
+    assert read[0] == record.pages - 1 and 0 in read[1:]
+
+
 def test_facts_are_found_on_any_page_and_missing_page_numbers_are_named(mini):
     """Check reads a PDF's pages from the first until it has found what it looks for: text on the
     last page of a booklet is found, and text on none is named. Page numbers a stylesheet lost are

@@ -2,8 +2,8 @@
 
 WeasyPrint tries each of its seven libraries under up to six names, the Windows and macOS ones
 before the Linux one. For every name that does not load, cffi asks ctypes.util.find_library, which
-on Linux runs ldconfig, then gcc, then ld (Kozea/WeasyPrint#1125): 22 asks and about 0.3 s here,
-half of WeasyPrint's import, paid by every process that lays out a page.
+on Linux runs ldconfig, then gcc, then ld (Kozea/WeasyPrint#1125): 22 asks, 0.2-0.3 s here, a
+third of WeasyPrint's import, paid by every process that lays out a page.
 
 On Linux, find_library answers only a soname, which dlopen then looks for in the same places as the
 `libpango-1.0.so.0` names WeasyPrint tries itself. So while WeasyPrint is imported, each ask is

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import engine  # noqa: F401  (first: it imports WeasyPrint in half the time)
+from . import engine  # noqa: F401  (first: it imports WeasyPrint without running a C compiler)
 
 # isort: split
 import pydyf
@@ -210,7 +210,7 @@ def _shown_on(pages: list[str], text: str) -> tuple[int, ...]:
     for n, page in enumerate(pages):
         if text in page:
             return (n,)
-    return next(((n, n + 1) for n in range(len(pages) - 1) if text in f"{pages[n]} {pages[n + 1]}"), ())
+    return next(((n, n + 1) for n in range(len(pages) - 1) if text in f"{pages[n]} {pages[n + 1]}".replace("\u2010 ", "")), ())
 
 
 def _covered(texts: list, images: list) -> Iterator[tuple[str, str]]:

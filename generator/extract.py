@@ -18,7 +18,7 @@ from jinja2 import TemplateSyntaxError
 from . import glossary
 from .content import file_units
 from .errors import KyrError, Problem
-from .files import write_atomic
+from .files import read_own, write_atomic, write_cache
 from .manifest import files_digest
 
 DOMAINS = ("content", "templates")
@@ -88,7 +88,7 @@ def template_messages(root: Path, keep: Path | None = None) -> list[tuple[str | 
             pairs = tuple((m.context, m.id) for m in extract(root, "templates", notes=False) if m.id and isinstance(m.id, str))
             if keep is not None:
                 with contextlib.suppress(OSError):  # a read-only output folder only goes without it
-                    write_atomic(keep, json.dumps({"templates": key, "messages": pairs}).encode(), durable=False)
+                    write_cache(keep, json.dumps({"templates": key, "messages": pairs}).encode())
         known = _extracted[root] = (key, pairs)
     return list(known[1])
 
@@ -96,7 +96,7 @@ def template_messages(root: Path, keep: Path | None = None) -> list[tuple[str | 
 def _kept(path: Path | None, key: str) -> tuple[tuple[str | None, str], ...] | None:
     """The pairs ``path`` keeps, if it keeps them for templates with this hash."""
     try:
-        kept = json.loads(path.read_bytes()) if path is not None else None
+        kept = json.loads(read_own(path)) if path is not None else None
         if kept["templates"] == key:
             return tuple((context, message) for context, message in kept["messages"])
     except (OSError, ValueError, TypeError, KeyError):

@@ -31,13 +31,15 @@ def _create_temporary(folder: Path, name: str) -> tuple[int, Path]:
             continue
 
 
-def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
+def write_atomic(path: Path, data: bytes, durable: bool = True, mode: int | None = None) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it into place. ``durable``
-    false: not flushed to disk first (a cache, which a reader checks and can make again)."""
+    false: not flushed to disk first; ``mode``: these permissions, whatever the umask."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = _create_temporary(path.parent, path.name)
     try:
+        if mode is not None:
+            os.chmod(tmp, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             if durable:
@@ -60,3 +62,19 @@ def write_if_changed(path: Path, data: bytes) -> bool:
         pass
     write_atomic(path, data)
     return True
+
+
+def write_cache(path: Path, data: bytes) -> None:
+    """Keep ``data`` for a later process (see read_own): writable by this user alone, and not
+    flushed to disk first, since it is checked when read and made again if it is not right."""
+    write_atomic(path, data, durable=False, mode=0o644)
+
+
+def read_own(path: Path) -> bytes:
+    """The bytes of a file this user wrote and nobody else can write: what a cache may trust (the
+    compiled templates are run as code). Anything else raises OSError, as a missing file does."""
+    with open(path, "rb") as handle:
+        status = os.fstat(handle.fileno())
+        if hasattr(os, "getuid") and (status.st_uid != os.getuid() or status.st_mode & 0o022):
+            raise PermissionError(f"{path} could have been written by another user")
+        return handle.read()

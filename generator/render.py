@@ -20,7 +20,7 @@ from . import __version__, fonts, markup
 from .content import ContentPack, Unit
 from .documents import KINDS, DocumentKind, Paper
 from .errors import KyrError, Problem
-from .files import write_atomic
+from .files import read_own, write_cache
 from .i18n import LocalizedPack
 from .languages import PSEUDOS
 from .manifest import digest
@@ -111,7 +111,7 @@ class _CompiledTemplates(jinja2.BytecodeCache):
             data = self._memory.get(bucket.key)
         if data is None and self.folder is not None:
             with contextlib.suppress(OSError):
-                data = (self.folder / bucket.key).read_bytes()
+                data = read_own(self.folder / bucket.key)
         if data is not None:
             try:
                 bucket.bytecode_from_string(data)
@@ -124,7 +124,7 @@ class _CompiledTemplates(jinja2.BytecodeCache):
             self._memory[bucket.key] = data
         if self.folder is not None:
             with contextlib.suppress(OSError):  # a read-only output folder only goes without the cache
-                write_atomic(self.folder / bucket.key, data, durable=False)
+                write_cache(self.folder / bucket.key, data)
 
 
 class _ProjectTemplates(jinja2.FileSystemLoader):

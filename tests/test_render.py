@@ -131,6 +131,25 @@ def test_a_torn_compiled_template_is_compiled_again(mini, compiles):
     assert "templates/notice.html.j2" in compiles
 
 
+def test_compiled_templates_another_user_could_write_are_compiled_again(mini, compiles):
+    """They are run as code: only files this user alone can write are trusted, whatever the umask."""
+    import os
+
+    old = os.umask(0o002)
+    try:
+        build_(mini, docs=["notice"], langs=["en"], jobs=1)
+    finally:
+        os.umask(old)
+    kept = list((mini / "output" / COMPILED).iterdir())
+    assert kept and all(path.stat().st_mode & 0o777 == 0o644 for path in kept)
+    for path in kept:
+        path.chmod(0o666)
+    render._CompiledTemplates._memory.clear()
+    compiles.clear()
+    notice_html(mini)
+    assert "templates/notice.html.j2" in compiles
+
+
 def test_a_dry_run_keeps_nothing_for_the_next_process(mini):
     build_(mini, dry_run=True)
     assert not (mini / "output" / ".cache").exists()

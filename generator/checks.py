@@ -198,18 +198,22 @@ def unprinted(path: Path, wanted: list[tuple[str, str]], rtl: bool = False, firs
     import pypdfium2
 
     document = pypdfium2.PdfDocument(path)
+
+    def read(numbers: Iterable[int]) -> list[str]:
+        return [document[n].get_textpage().get_text_range() for n in numbers]
+
+    def lacking(pages: list[str], wanted: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        printed = PrintedText(_as_read(pages), rtl)
+        return [(what, text) for what, text in wanted if not printed.shows(text)]
+
     try:
         known = [n for n in first if n < len(document)]
         if known:
-            printed = PrintedText(_as_read([document[n].get_textpage().get_text_range() for n in known]), rtl)
-            wanted = [(what, text) for what, text in wanted if not printed.shows(text)]
+            wanted = lacking(read(known), wanted)
         pages: list[str] = []
-        while wanted:
-            pages += [document[n].get_textpage().get_text_range() for n in range(len(pages), min(max(2, 2 * len(pages)), len(document)))]
-            printed = PrintedText(_as_read(pages), rtl)
-            wanted = [(what, text) for what, text in wanted if not printed.shows(text)]
-            if len(pages) == len(document):
-                break
+        while wanted and len(pages) < len(document):
+            pages += read(range(len(pages), min(max(2, 2 * len(pages)), len(document))))
+            wanted = lacking(pages, wanted)
         return wanted
     finally:
         document.close()

@@ -95,8 +95,10 @@ def template_messages(root: Path, keep: Path | None = None) -> list[tuple[str | 
 
 def _kept(path: Path | None, key: str) -> tuple[tuple[str | None, str], ...] | None:
     """The pairs ``path`` keeps, if it keeps them for templates with this hash."""
+    if path is None:
+        return None
     try:
-        kept = json.loads(read_own(path)) if path is not None else None
+        kept = json.loads(read_own(path))
         if kept["templates"] == key:
             return tuple((context, message) for context, message in kept["messages"])
     except (OSError, ValueError, TypeError, KeyError):

@@ -310,8 +310,8 @@ class PdfWriter:
         pages = len(laid_out.pages)
         on_pages = _printed_text(laid_out) if facts or page_label else []
         printed = " ".join(on_pages)
-        shown = {what: _shown_on(on_pages, " ".join(text.split())) for what, text in facts}
-        missing = [f"{what} ({text!r})" for what, text in facts if not shown[what]]
+        shown = [_shown_on(on_pages, " ".join(text.split())) for _, text in facts]
+        missing = [f"{what} ({text!r})" for (what, text), found in zip(facts, shown, strict=True) if not found]
         if missing:
             layout.append(f"not on the page, cut off or left out: {'; '.join(missing)}")
         if page_label and pages > 1:
@@ -320,7 +320,7 @@ class PdfWriter:
                 layout.append(f"page numbers ({label!r}) are missing")
         if budget is not None and pages > budget:
             layout.insert(0, f"{pages} pages; its budget is {budget}{self._cause(document, budget)}")
-        return Pdf(data, pages, tuple(layout), tuple(sorted({n for found in shown.values() for n in found})))
+        return Pdf(data, pages, tuple(layout), tuple(sorted({n for found in shown for n in found})))
 
     def _cause(self, document: RenderedDocument, budget: int) -> str:
         """What pushed ``document`` past its budget, found by leaving out one suspect at a time."""

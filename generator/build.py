@@ -68,7 +68,7 @@ class Project:
 
 def load(root: Path, output: Path | None = None, page_size: str | None = None, today: date | None = None) -> Project:
     root = Path(root)
-    today = today or date.today()
+    today = today or dates.today()
     pack = load_pack(root)
     if page_size:
         if page_size not in PAGE_SIZES:

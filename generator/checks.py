@@ -62,7 +62,7 @@ def score(question: Question) -> QuestionScore:
 
 def check_pack(pack: ContentPack, today: date | None = None, book: review.Book | None = None) -> list[Problem]:
     """Content rules: review date, sources, English readability. ``book``: the recorded reviews, if read already."""
-    today = today or date.today()
+    today = today or dates.today()
     problems = dates.check(pack, book or review.book(pack.root, pack.source_language, pack.languages), today)
     for question in pack.questions:
         if not question.sources:

@@ -14,6 +14,11 @@ from .review import Book
 GRACE = timedelta(weeks=6)
 
 
+def today() -> date:
+    """The day every command takes as today unless told: the one clock, so a test can pin it."""
+    return date.today()
+
+
 def _line(pack: ContentPack, key: str) -> int | None:
     """The line of ``key:`` in pack.yaml, for messages."""
     try:

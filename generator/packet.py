@@ -18,6 +18,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from . import dates
 from .build import editions, plan
 from .content import ContentPack, Source, Unit, load_pack
 from .errors import KyrError, Problem
@@ -151,7 +152,7 @@ def write(root: Path, lang: str | None = None, output: Path | None = None, today
     output = Path(output) if output else root / "output"
     packet = collect(root, lang)
     pack = load_pack(root)
-    document = render_review(root, pack, packet, marked_diff, today or date.today())
+    document = render_review(root, pack, packet, marked_diff, today or dates.today())
     target = output / "review" / f"{packet.lang}.pdf"
     batch = workers.Batch(root, jobs=1)
     batch.submit(workers.Task(0, document, None))
@@ -184,7 +185,7 @@ def approve(root: Path, by: str, lang: str | None = None, output: Path | None = 
     if not packet.awaiting:
         raise KyrError(Problem("command line", None, f"nothing awaits review in {packet.lang!r}: every printed unit is signed off in its current text"))
     signoffs = load(root, packet.lang)
-    on = today or date.today()
+    on = today or dates.today()
     for item in packet.awaiting:
         signoffs[item.unit.context] = SignOff(item.unit.context, by, on, item.unit.source, item.translation)
     return save(root, packet.lang, signoffs), len(packet.awaiting)

@@ -16,7 +16,7 @@ from babel.dates import format_date, format_time, get_day_names
 from babel.lists import format_list
 from markupsafe import Markup, escape
 
-from . import __version__, fonts, markup
+from . import __version__, dates, fonts, markup
 from .content import ContentPack, Unit
 from .documents import KINDS, DocumentKind, Paper
 from .errors import KyrError, Problem
@@ -147,7 +147,7 @@ class Renderer:
         self.compiled = _CompiledTemplates(compiled)  # ``compiled``: a folder that keeps them for the next process
         self.assets = assets  # hash of stylesheets, images, fonts and tools: part of every version
         self.book = book
-        self.today = today or date.today()
+        self.today = today or dates.today()
         self.loader = _ProjectTemplates(self.root / "templates")
         self.default_font = fonts.css_font_family(self.root)  # every language's, unless the pack names its own
         self.envs: dict[str, jinja2.Environment] = {}

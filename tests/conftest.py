@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import fcntl
 import shutil
+from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from generator import dates
 from generator.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +32,17 @@ def _copy_project(content: Path, target: Path, catalogs: bool | Path = True) -> 
         (target / "locales").mkdir()
     shutil.copy(ROOT / "locales/glossary.yaml", target / "locales")
     return target
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pinned_today() -> Iterator[date]:
+    """Every command run in a test takes the fixtures' as_of for today, as if it ran the day they
+    were written: what a PDF or a sign-off says must not depend on the day the tests run. Session
+    wide and autouse, so that it comes before the fixtures that build once for the whole run."""
+    day = date(2026, 11, 28)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(dates, "today", lambda: day)
+        yield day
 
 
 @pytest.fixture

@@ -140,6 +140,11 @@ class Rendered:
     facts: tuple[tuple[str, str], ...] = ()  # (what, text) every reader must find on the page
     page_label: str | None = None  # its page numbers (see facts.page_label), if its kind numbers pages
 
+    @property
+    def recorded_facts(self) -> list[list[str]]:
+        """The facts as a manifest Record keeps them (JSON has lists, not tuples)."""
+        return [list(fact) for fact in self.facts]
+
 
 def make_renderer(project: Project):
     """The templates of the project, for the PDFs' pages and the online edition alike."""
@@ -268,7 +273,7 @@ def record(manifest: Manifest, project: Project, item: Rendered, pdf: Pdf) -> Bu
             target.unlink(missing_ok=True)  # a PDF made earlier would no longer be what the record says
     except OSError as exc:
         raise KyrError(Problem(str(target), None, f"cannot write this PDF: {exc.strerror or exc}")) from None
-    manifest.outputs[str(item.job.output)] = Record(project.fingerprint, item.document.inputs, item.units, pdf.pages, list(pdf.layout), len(pdf.data), item.parts, [list(fact) for fact in item.facts], list(pdf.facts_on))
+    manifest.outputs[str(item.job.output)] = Record(project.fingerprint, item.document.inputs, item.units, pdf.pages, list(pdf.layout), len(pdf.data), item.parts, item.recorded_facts, list(pdf.facts_on))
     return Built(item.job, target, pdf.pages, len(pdf.data), pdf.layout, item.facts, pdf.facts_on)
 
 
@@ -416,7 +421,7 @@ def _changes(project: Project, manifest: Manifest, report: Report, todo: list[Jo
         if not force and old and old.inputs == item.document.inputs and (project.output / key).is_file():
             # What the page must show can change while its HTML does not (a template that never
             # prints the out-of-date warning): check reads the facts of now from the kept PDF.
-            manifest.outputs[key] = replace(old, fingerprint=project.fingerprint, facts=[list(fact) for fact in item.facts])
+            manifest.outputs[key] = replace(old, fingerprint=project.fingerprint, facts=item.recorded_facts)
             report.unchanged.append(item.job)
             continue
         for reason in _why(old, item) if not force else ["--force"]:

@@ -280,7 +280,6 @@ class _Outputs:
         """The pages neither a build's PDF nor a kept layout is found for; the others go to ``found``."""
         for item in rendered:
             key = str(item.job.output)
-            facts = [list(fact) for fact in item.facts]
             for where, manifest in ((self.project, self.built), (self.cache, self.kept)):
                 old = manifest.outputs.get(key)
                 if old is None or old.inputs != item.document.inputs:
@@ -289,7 +288,7 @@ class _Outputs:
                     # The build's PDF is this page; what it must show is read back as of now.
                     self.found.append(replace(recorded(where, item.job, old), facts=item.facts))
                     break
-                if where is self.cache and old.facts == facts:
+                if where is self.cache and old.facts == item.recorded_facts:
                     # A kept layout's problems hold while the facts looked for in it are the same.
                     self.found.append(recorded(where, item.job, old))
                     self.current.outputs[key] = old

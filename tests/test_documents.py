@@ -44,9 +44,10 @@ def test_page_budgets(shipped_build):
             assert count >= 3, path
 
 
-def test_every_pdf_is_tagged_titled_and_has_a_language(shipped_pdfs):
+def test_every_pdf_is_well_formed_tagged_titled_and_has_a_language(shipped_pdfs):
     for path in shipped_pdfs:
         with pikepdf.open(path) as pdf:
+            assert pdf.check_pdf_syntax() == [], path
             assert "/StructTreeRoot" in pdf.Root, path
             assert pdf.Root.MarkInfo.Marked, path
             assert str(pdf.Root.Lang) in ("en", "es", "en-XA"), path

@@ -295,7 +295,9 @@ class PdfWriter:
         ``pdf`` false: the layout is checked and no PDF is made (the bytes are empty)."""
         self.errors.records.clear()
         # No file identifier (/ID): pydyf would serialize and compress every object a second time
-        # to hash it, 7% of a notice. PDF 1.7 asks for one only in encrypted files, PDF/UA not at all.
+        # to hash it, 7% of a notice. ISO 32000-1 makes it optional in a file that is not encrypted
+        # (archives and document systems that track files use it; these are printed), and PDF/UA
+        # does not ask for it.
         options = {"pdf_variant": PDF_VARIANT, "finisher": _right_to_left if document.dir == "rtl" else None}
         try:
             laid_out = self._lay_out(document)
